@@ -1,0 +1,138 @@
+/**
+ * Ports: what the domain needs from the outside world, named by the domain. Adapters live in `adapters/`;
+ * every adapter of a port passes the port's contract suite in `test/contracts/`.
+ */
+import type { BatchConfig } from "./config";
+import type {
+  CatalogItem,
+  LakeCatalogItem,
+  LakeEvent,
+  PopularityRow,
+  RuleRow,
+  ScoredItem,
+  SimilarityRow,
+  UserScoreRow,
+} from "./types";
+
+/** Time, injected so the domain is deterministic under test. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+/** Identifiers for events that arrive without one. */
+export interface IdGenerator {
+  /** A new RFC 4122 UUID. */
+  newId(): string;
+}
+
+/** Per-record result of an append: the indexes (into the array passed in) that were NOT durably stored. */
+export interface AppendResult {
+  readonly failed: readonly { readonly index: number; readonly reason: string }[];
+}
+
+/**
+ * Where validated records go (the lake).
+ *
+ * - `append` resolves once every record not listed in `failed` is durable: it survives a crash of this
+ *   process (local) or is acknowledged by the delivery service (Firehose). A resolved append never
+ *   silently drops a record: each one is either durable or listed in `failed` (retryable by the caller).
+ * - `append` rejects (with a `RetryableError`) only when it cannot say which records are durable, in which
+ *   case the caller must treat all of them as failed. Re-sending a durable record is harmless: records carry
+ *   an `eventId` and duplicates are removed downstream.
+ * - Records are never validated again here: the caller passes only valid records.
+ */
+export interface EventSink {
+  appendEvents(events: readonly LakeEvent[]): Promise<AppendResult>;
+  appendCatalog(items: readonly LakeCatalogItem[]): Promise<AppendResult>;
+  /** Makes every buffered record visible to readers of the lake (graceful shutdown, before a batch). */
+  flush(): Promise<void>;
+}
+
+/** The half-open time window `[from, to)` (epoch ms, on event timestamps) a batch computes over. */
+export interface Window {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface BatchParams {
+  readonly window: Window;
+  /** Reference time for decay ("now" of the batch run), usually `window.to`. */
+  readonly asOf: number;
+  readonly config: BatchConfig;
+}
+
+/**
+ * The batch computations of docs/algorithms.md over a window of the lake. Speaks in domain terms, not SQL.
+ *
+ * - Each method streams rows ordered by their list key (`itemId`, `antecedent` or `userId`), then `rank`
+ *   ascending (1-based), so a consumer can group consecutive rows into lists without buffering everything.
+ * - An empty window yields no rows (not an error).
+ * - A failure of the engine rejects the iteration with a `DomainError` (`QUERY_FAILED`, or a
+ *   `RetryableError` when a retry may help); rows already yielded must then be discarded by the caller.
+ */
+export interface QueryEngine {
+  itemSimilarity(params: BatchParams): AsyncIterable<SimilarityRow>;
+  associationRules(params: BatchParams): AsyncIterable<RuleRow>;
+  contentSimilarity(params: BatchParams): AsyncIterable<SimilarityRow>;
+  userCandidates(params: BatchParams): AsyncIterable<UserScoreRow>;
+  itemBasedScores(params: BatchParams): AsyncIterable<UserScoreRow>;
+  popularity(params: BatchParams): AsyncIterable<PopularityRow>;
+  /** Each user's most recent distinct items (score = last interaction time, epoch ms), at most `seenCap`. */
+  seenItems(params: BatchParams): AsyncIterable<UserScoreRow>;
+  /** Latest catalog record per item (needed by filters and the playground); order by itemId. */
+  catalog(params: BatchParams): AsyncIterable<CatalogItem>;
+}
+
+/** Names a stored list. `scope` says what `id` is; `source` names the algorithm that produced the list. */
+export interface ListKey {
+  readonly scope: "item" | "user" | "global";
+  readonly source: string;
+  readonly id: string;
+}
+
+export interface ScoreList {
+  readonly key: ListKey;
+  /** Ranked best first. Adapters may truncate to `MAX_LIST_LENGTH`. */
+  readonly items: readonly ScoredItem[];
+}
+
+/** Every adapter stores at least this many entries per list (a DynamoDB item must stay under 400 KB). */
+export const MAX_LIST_LENGTH = 1000;
+
+export interface VersionInfo {
+  readonly version: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly lists: number;
+  readonly state: "writing" | "complete" | "active" | "retired";
+}
+
+/**
+ * Model versions of precomputed lists.
+ *
+ * - `writeVersion` stores every list of a new version, then marks it `complete`. If it rejects, the version
+ *   never becomes complete and can never be activated. Writing a version id that already exists and is
+ *   complete or active is rejected; an incomplete one is overwritten (retried batch runs are idempotent).
+ * - `activate` switches readers to a complete version in one atomic step; readers see the old or the new
+ *   version, never a mix. Activating a version that is not complete rejects (`NO_COMPLETE_VERSION`).
+ *   `expectedActive` (when given) makes the switch conditional: it rejects if another run activated first.
+ * - `getLists` reads from the active version in one round trip; a key with no list is simply absent from
+ *   the result ("not found" is not an error). With no active version every key is absent.
+ * - `pruneVersions` deletes all but the newest `keep` complete versions other than the active one; versions
+ *   also expire by TTL where the engine supports it.
+ * - Failures of the backing store reject with a `RetryableError` (`STORE_UNAVAILABLE`).
+ */
+export interface ScoreStore {
+  writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo>;
+  activate(version: string, expectedActive?: string | null): Promise<void>;
+  activeVersion(): Promise<VersionInfo | null>;
+  listVersions(): Promise<readonly VersionInfo[]>;
+  getLists(keys: readonly ListKey[]): Promise<ReadonlyMap<string, readonly ScoredItem[]>>;
+  pruneVersions(keep: number): Promise<readonly string[]>;
+}
+
+/** The map key `getLists` uses for a `ListKey`. */
+export function listKeyString(key: ListKey): string {
+  return `${key.scope}:${key.source}:${key.id}`;
+}
