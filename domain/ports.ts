@@ -60,6 +60,11 @@ export interface BatchParams {
   /** Reference time for decay ("now" of the batch run), usually `window.to`. */
   readonly asOf: number;
   readonly config: BatchConfig;
+  /**
+   * Affinity weight per event type (docs/algorithms.md §1.3), normally `ValidationConfig.eventTypes`.
+   * Carried here because `BatchConfig` holds no event types; a type missing from the map weighs 0.
+   */
+  readonly eventWeights: Readonly<Record<string, number>>;
 }
 
 /**
