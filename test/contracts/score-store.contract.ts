@@ -1,0 +1,241 @@
+/**
+ * The ScoreStore contract (domain/ports.ts), run against every adapter: memory, SQLite, DynamoDB on dynalite.
+ * Usage in a `*.test.ts`: `describeScoreStoreContract("SqliteScoreStore", async () => ({ store, cleanup }))`.
+ * Version ids below sort in write order, so "newest" is the same whether an adapter orders by its clock
+ * (which may stand still in a test) or by id.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
+import { type ListKey, listKeyString, MAX_LIST_LENGTH, type ScoreList, type ScoreStore } from "../../domain/ports";
+import type { ScoredItem } from "../../domain/types";
+
+export interface ScoreStoreFixture {
+  readonly store: ScoreStore;
+  cleanup(): Promise<void>;
+}
+
+const itemKey = (id: string, source = "jaccard"): ListKey => ({ scope: "item", source, id });
+const userKey = (id: string): ListKey => ({ scope: "user", source: "itemKnn", id });
+const popularKey: ListKey = { scope: "global", source: "popularity", id: "all" };
+
+/** A list whose item ids carry the version tag, so a reader can tell which version each list came from. */
+function taggedList(key: ListKey, tag: string, length = 3): ScoreList {
+  const items = Array.from({ length }, (_, i) => ({ itemId: `${tag}-${key.id}-${i}`, score: length - i }));
+  return { key, items };
+}
+
+function taggedVersion(tag: string, keys: readonly ListKey[]): ScoreList[] {
+  return keys.map((key) => taggedList(key, tag));
+}
+
+/** Yields the lists, then fails like a batch query dying midway. */
+async function* failingAfter(lists: readonly ScoreList[]): AsyncGenerator<ScoreList> {
+  yield* lists;
+  throw new Error("query engine died midway");
+}
+
+async function expectDomainError(promise: Promise<unknown>, code?: string): Promise<DomainError> {
+  const error = await promise.then(
+    () => expect.fail("expected a rejection"),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  if (code) expect((error as DomainError).code).toBe(code);
+  return error as DomainError;
+}
+
+export function describeScoreStoreContract(name: string, make: () => Promise<ScoreStoreFixture>): void {
+  describe(`${name} satisfies the ScoreStore contract`, () => {
+    let fixture: ScoreStoreFixture;
+    let store: ScoreStore;
+    const keys = [itemKey("a"), itemKey("b"), userKey("u:1@x.y"), popularKey];
+
+    beforeEach(async () => {
+      fixture = await make();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    async function serving(version: string, lists: Iterable<ScoreList> | AsyncIterable<ScoreList>): Promise<void> {
+      await store.writeVersion(version, lists);
+      await store.activate(version);
+    }
+
+    async function readTags(readKeys: readonly ListKey[] = keys): Promise<string[]> {
+      const lists = await store.getLists(readKeys);
+      return [...lists.values()].map((items) => items[0]?.itemId.split("-")[0] ?? "empty");
+    }
+
+    it("serves nothing and reports no active version before anything is activated", async () => {
+      await store.writeVersion("v01", taggedVersion("v01", keys));
+
+      expect(await store.activeVersion()).toBeNull();
+      expect((await store.getLists(keys)).size).toBe(0);
+    });
+
+    it("serves a written version once it is activated", async () => {
+      const written = await store.writeVersion("v01", taggedVersion("v01", keys));
+      await store.activate("v01");
+
+      expect(written).toMatchObject({ version: "v01", lists: keys.length, state: "complete" });
+      expect(await store.activeVersion()).toMatchObject({ version: "v01", lists: keys.length, state: "active" });
+      const lists = await store.getLists(keys);
+      for (const key of keys) expect(lists.get(listKeyString(key))).toEqual(taggedList(key, "v01").items);
+    });
+
+    it("leaves keys without a list out of the result instead of failing", async () => {
+      await serving("v01", taggedVersion("v01", [itemKey("a")]));
+
+      const lists = await store.getLists([itemKey("a"), itemKey("missing"), itemKey("a", "content"), userKey("a")]);
+
+      expect([...lists.keys()]).toEqual([listKeyString(itemKey("a"))]);
+      expect((await store.getLists([])).size).toBe(0);
+    });
+
+    it("returns lists in rank order with exactly the scores written", async () => {
+      const items: ScoredItem[] = [
+        { itemId: "z", score: 0.1 + 0.2 },
+        { itemId: "a", score: 1 / 3 },
+        { itemId: "m", score: 1e-9 },
+        { itemId: "b", score: 0 },
+        { itemId: "é:ü@1", score: -2.5 },
+      ];
+      await serving("v01", [{ key: itemKey("x"), items }]);
+
+      const lists = await store.getLists([itemKey("x")]);
+
+      expect(lists.get(listKeyString(itemKey("x")))).toEqual(items);
+    });
+
+    it("keeps at least MAX_LIST_LENGTH entries of a longer list, best first", async () => {
+      const items = Array.from({ length: MAX_LIST_LENGTH + 250 }, (_, i) => ({ itemId: `i${i}`, score: 1e6 - i }));
+      await serving("v01", [{ key: itemKey("long"), items }]);
+
+      const stored = (await store.getLists([itemKey("long")])).get(listKeyString(itemKey("long"))) ?? [];
+
+      expect(stored.length).toBeGreaterThanOrEqual(MAX_LIST_LENGTH);
+      expect(stored).toEqual(items.slice(0, stored.length));
+    });
+
+    it("accepts sync and async iterables, including many lists", async () => {
+      const manyKeys = Array.from({ length: 2500 }, (_, i) => userKey(`u${i}`));
+      async function* lazily(): AsyncGenerator<ScoreList> {
+        for (const key of manyKeys) yield taggedList(key, "v02", 2);
+      }
+      await store.writeVersion("v01", new Set(taggedVersion("v01", keys)));
+      const info = await store.writeVersion("v02", lazily());
+      await store.activate("v02");
+
+      expect(info.lists).toBe(manyKeys.length);
+      const lists = await store.getLists(manyKeys.slice(-100));
+      expect(lists.size).toBe(100);
+    });
+
+    it("rejects activating an unknown version with NO_COMPLETE_VERSION", async () => {
+      await expectDomainError(store.activate("nope"), ErrorCode.NO_COMPLETE_VERSION);
+      expect(await store.activeVersion()).toBeNull();
+    });
+
+    it("never lets a failed write become active, and keeps the previous version serving", async () => {
+      await serving("v01", taggedVersion("v01", keys));
+
+      await expect(store.writeVersion("v02", failingAfter(taggedVersion("v02", keys)))).rejects.toThrow();
+
+      await expectDomainError(store.activate("v02"), ErrorCode.NO_COMPLETE_VERSION);
+      expect((await store.activeVersion())?.version).toBe("v01");
+      expect(await readTags()).toEqual(keys.map(() => "v01"));
+      const failed = (await store.listVersions()).find((v) => v.version === "v02");
+      expect(failed === undefined || failed.state === "writing").toBe(true);
+    });
+
+    it("lets a retried run overwrite an incomplete version, keeping none of the failed attempt's lists", async () => {
+      await expect(store.writeVersion("v01", failingAfter(taggedVersion("bad", keys)))).rejects.toThrow();
+
+      await serving("v01", taggedVersion("v01", [itemKey("a")]));
+
+      const lists = await store.getLists(keys);
+      expect([...lists.keys()]).toEqual([listKeyString(itemKey("a"))]);
+      expect(await readTags()).toEqual(["v01"]);
+    });
+
+    it("rejects rewriting a complete or active version and leaves it untouched", async () => {
+      await serving("v01", taggedVersion("v01", keys));
+      await store.writeVersion("v02", taggedVersion("v02", keys));
+
+      const errors = [
+        await expectDomainError(store.writeVersion("v01", taggedVersion("x", keys))),
+        await expectDomainError(store.writeVersion("v02", taggedVersion("x", keys))),
+      ];
+
+      for (const error of errors) expect(error).not.toBeInstanceOf(RetryableError);
+      expect(await readTags()).toEqual(keys.map(() => "v01"));
+      await store.activate("v02");
+      expect(await readTags()).toEqual(keys.map(() => "v02"));
+    });
+
+    it("switches conditionally on the expected active version", async () => {
+      await store.writeVersion("v01", taggedVersion("v01", keys));
+      await store.writeVersion("v02", taggedVersion("v02", keys));
+
+      await store.activate("v01", null);
+      const conflict = await expectDomainError(store.activate("v02", null));
+      const stale = await expectDomainError(store.activate("v02", "v00"));
+      await store.activate("v02", "v01");
+
+      expect(conflict).not.toBeInstanceOf(RetryableError);
+      expect(stale).not.toBeInstanceOf(RetryableError);
+      expect((await store.activeVersion())?.version).toBe("v02");
+    });
+
+    it("retires the previous version on activation and can roll back to it", async () => {
+      await serving("v01", taggedVersion("v01", keys));
+      await serving("v02", taggedVersion("v02", keys));
+
+      const states = Object.fromEntries((await store.listVersions()).map((v) => [v.version, v.state]));
+      await store.activate("v01", "v02");
+
+      expect(states).toEqual({ v01: "retired", v02: "active" });
+      expect(await readTags()).toEqual(keys.map(() => "v01"));
+      await store.activate("v01");
+      expect((await store.activeVersion())?.version).toBe("v01");
+    });
+
+    it("prunes all but the active version and the newest `keep` complete others", async () => {
+      for (const v of ["v01", "v02", "v03", "v04", "v05"]) await store.writeVersion(v, taggedVersion(v, keys));
+      await store.activate("v02");
+
+      const pruned = await store.pruneVersions(2);
+
+      expect([...pruned].sort()).toEqual(["v01", "v03"]);
+      expect((await store.listVersions()).map((v) => v.version).sort()).toEqual(["v02", "v04", "v05"]);
+      expect(await readTags()).toEqual(keys.map(() => "v02"));
+      await expectDomainError(store.activate("v01"), ErrorCode.NO_COMPLETE_VERSION);
+      expect([...(await store.pruneVersions(0))].sort()).toEqual(["v04", "v05"]);
+      expect(await readTags()).toEqual(keys.map(() => "v02"));
+    });
+
+    it("shows readers the old or the new version during activation, never a mix", async () => {
+      const many = Array.from({ length: 40 }, (_, i) => itemKey(`k${i}`));
+      await serving("v01", taggedVersion("v01", many));
+      await store.writeVersion("v02", taggedVersion("v02", many));
+      const seen: string[] = [];
+      let switched = false;
+
+      const reader = (async () => {
+        for (let round = 0; round < 200 && !(switched && seen.at(-1) === "v02"); round++) {
+          const tags = new Set(await readTags(many));
+          expect(tags.size).toBe(1);
+          seen.push([...tags][0] ?? "none");
+        }
+      })();
+      await store.activate("v02");
+      switched = true;
+      await reader;
+
+      expect(seen.at(-1)).toBe("v02");
+      expect(seen.every((tag) => tag === "v01" || tag === "v02")).toBe(true);
+    });
+  });
+}
