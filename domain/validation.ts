@@ -1,11 +1,20 @@
 /**
  * Event schema v1 and catalog validation (DESIGN.md §3). Pure: time and ids come from injected ports.
- * STUB: signatures fixed; implementation pending.
+ * The rules live in `validation/`; this module is the public surface other layers import.
+ *
+ * Every record is checked on its own, in a fixed order (shape, unknown fields, missing fields, then field by
+ * field), and the first broken rule is reported with a stable code. Valid records come back as fresh,
+ * normalised objects that share nothing with the input: ids are lower-case UUIDs, times are epoch ms, tags
+ * are trimmed/lower-cased/unique/sorted, and optional fields are absent rather than undefined.
  */
 import type { ValidationConfig } from "./config";
 import type { RecordError } from "./errors";
 import type { Clock, IdGenerator } from "./ports";
 import type { CatalogItem, Event } from "./types";
+import { checkCatalogItem } from "./validation/catalog";
+import { checkEvent } from "./validation/event";
+import { readRecordArray } from "./validation/request-body";
+import { rulesFor } from "./validation/rules";
 
 export interface ValidationContext {
   readonly config: ValidationConfig;
@@ -29,25 +38,38 @@ export interface BatchValidation<T> {
  * Throws a `DomainError`: INVALID_REQUEST (not an object, missing or non-array field, unknown top-level
  * field), EMPTY_BATCH, BATCH_TOO_LARGE (more than `maxBatchSize`).
  */
-export function readBatch(_body: unknown, _field: "events" | "items", _maxBatchSize: number): readonly unknown[] {
-  throw new Error("not implemented");
+export function readBatch(body: unknown, field: "events" | "items", maxBatchSize: number): readonly unknown[] {
+  return readRecordArray(body, field, maxBatchSize);
 }
 
-export function validateEvent(_input: unknown, _ctx: ValidationContext): RecordResult<Event> {
-  throw new Error("not implemented");
+export function validateEvent(input: unknown, ctx: ValidationContext): RecordResult<Event> {
+  return checkEvent(input, rulesFor(ctx.config), ctx.clock.now(), ctx.ids);
 }
 
-export function validateEventBatch(_inputs: readonly unknown[], _ctx: ValidationContext): BatchValidation<Event> {
-  throw new Error("not implemented");
+/** Reads the clock once, so every event of a batch is judged against the same time window. */
+export function validateEventBatch(inputs: readonly unknown[], ctx: ValidationContext): BatchValidation<Event> {
+  const rules = rulesFor(ctx.config);
+  const now = ctx.clock.now();
+  return partition(inputs, (input) => checkEvent(input, rules, now, ctx.ids));
 }
 
-export function validateCatalogItem(_input: unknown, _ctx: ValidationContext): RecordResult<CatalogItem> {
-  throw new Error("not implemented");
+export function validateCatalogItem(input: unknown, ctx: ValidationContext): RecordResult<CatalogItem> {
+  return checkCatalogItem(input, rulesFor(ctx.config), ctx.clock.now());
 }
 
-export function validateCatalogBatch(
-  _inputs: readonly unknown[],
-  _ctx: ValidationContext,
-): BatchValidation<CatalogItem> {
-  throw new Error("not implemented");
+export function validateCatalogBatch(inputs: readonly unknown[], ctx: ValidationContext): BatchValidation<CatalogItem> {
+  const rules = rulesFor(ctx.config);
+  const now = ctx.clock.now();
+  return partition(inputs, (input) => checkCatalogItem(input, rules, now));
+}
+
+function partition<T>(inputs: readonly unknown[], check: (input: unknown) => RecordResult<T>): BatchValidation<T> {
+  const valid: { index: number; value: T }[] = [];
+  const rejected: { index: number; error: RecordError }[] = [];
+  for (let index = 0; index < inputs.length; index++) {
+    const result = check(inputs[index]);
+    if (result.ok) valid.push({ index, value: result.value });
+    else rejected.push({ index, error: result.error });
+  }
+  return { valid, rejected };
 }

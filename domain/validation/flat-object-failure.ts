@@ -1,0 +1,32 @@
+import type { RecordErrorCode } from "../errors";
+import type { RecordResult } from "../validation";
+import { fail } from "./failure";
+import type { FlatObjectResult } from "./flat-object";
+import { describeType, quote } from "./text";
+
+const FLAT_RULE = "a flat JSON object whose values are strings, numbers, booleans or null";
+
+/** Maps a rejected `copyFlatObject` of `context` or `attributes` to the record error clients see. */
+export function flatObjectFailure(
+  result: Extract<FlatObjectResult, { ok: false }>,
+  field: string,
+  codes: { readonly invalid: RecordErrorCode; readonly tooLarge: RecordErrorCode },
+  maxBytes: number,
+): RecordResult<never> {
+  switch (result.problem) {
+    case "not-an-object":
+      return fail(codes.invalid, field, `${field} must be ${FLAT_RULE}.`);
+    case "nested-value":
+      return fail(
+        codes.invalid,
+        field,
+        `${field} must be ${FLAT_RULE}; key ${quote(result.key)} holds ${describeType(result.value)}.`,
+      );
+    case "too-large":
+      return fail(
+        codes.tooLarge,
+        field,
+        `${field} must be at most ${maxBytes} bytes as UTF-8 JSON; got ${result.bytes} bytes.`,
+      );
+  }
+}

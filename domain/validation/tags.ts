@@ -1,0 +1,27 @@
+import type { ValidationConfig } from "../config";
+import { describeType } from "./text";
+
+/**
+ * Catalog tags, normalised so that "Jazz", " jazz" and "jazz" are one tag for content similarity: trimmed,
+ * lower-cased, de-duplicated and sorted (by UTF-16 code units, the same order everywhere). The length limit
+ * applies to the normalised tag, so a normalised record always validates again unchanged.
+ * Returns the tags, or the error message when they break a rule.
+ */
+export function normaliseTags(
+  tags: unknown,
+  config: Pick<ValidationConfig, "maxTags" | "maxTagLength">,
+): string[] | string {
+  if (!Array.isArray(tags)) return `tags must be an array of strings; got ${describeType(tags)}.`;
+  if (tags.length > config.maxTags) return `tags must hold at most ${config.maxTags} tags; got ${tags.length}.`;
+  const unique = new Set<string>();
+  for (let i = 0; i < tags.length; i++) {
+    const tag: unknown = tags[i];
+    if (typeof tag !== "string") return `tags must be strings; tags[${i}] is ${describeType(tag)}.`;
+    const normalised = tag.trim().toLowerCase();
+    if (normalised.length === 0 || normalised.length > config.maxTagLength) {
+      return `each tag must be 1-${config.maxTagLength} characters after trimming; tags[${i}] has ${normalised.length}.`;
+    }
+    unique.add(normalised);
+  }
+  return [...unique].sort();
+}
