@@ -1,0 +1,267 @@
+/**
+ * ScoreStore on DynamoDB (single table, layout in dynamodb-codec.ts). A version's lists are written with
+ * BatchWriteItem, then the version joins the pointer's `complete` set; activation is ONE conditional
+ * UpdateItem on the pointer ("target is complete" and, when given, "the active version is the expected one"),
+ * which is atomic without transactions (dynalite, and cheaper on DynamoDB). Readers resolve the pointer, then
+ * read every requested list with one BatchGetItem.
+ */
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { DAY_MS } from "../../domain/config";
+import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
+import {
+  type Clock,
+  type ListKey,
+  listKeyString,
+  MAX_LIST_LENGTH,
+  type ScoreList,
+  type ScoreStore,
+  type VersionInfo,
+} from "../../domain/ports";
+import type { ScoredItem } from "../../domain/types";
+import { describeAwsError, isAwsError } from "./aws-errors";
+import { batchGet, batchWrite, chunk, MAX_GET_BATCH, MAX_WRITE_BATCH, type Send } from "./dynamodb-batch";
+import { decodeList, encodeList, type Item, listItemKey, num, pointerKey, versionKey } from "./dynamodb-codec";
+import { deleteVersionLists, readVersions, type StoredPointer, toPointer } from "./dynamodb-versions";
+import { type RetryTiming, retryTiming } from "./retry";
+
+export interface DynamoDbScoreStoreConfig {
+  readonly tableName: string;
+  /** Every item carries `expiresAt` = creation + ttlDays (default 30): a backstop for abandoned versions. */
+  readonly ttlDays?: number;
+  /** How long readers trust the cached active pointer (default 5 s): saves a round trip per request. */
+  readonly pointerCacheMs?: number;
+  readonly clock?: Clock;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly maxAttempts?: number;
+  readonly timeBudgetMs?: number;
+}
+
+/** Batch writes in flight at once while loading a version. */
+const WRITE_CONCURRENCY = 4;
+
+export class DynamoDbScoreStore implements ScoreStore {
+  private readonly timing: RetryTiming;
+  private readonly table: string;
+  private pointerCache: { active: string | null; readAt: number } | null = null;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly config: DynamoDbScoreStoreConfig,
+  ) {
+    this.timing = retryTiming(config, { maxAttempts: 8, timeBudgetMs: 20_000 });
+    this.table = config.tableName;
+  }
+
+  async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+    const pointer = await this.readPointer();
+    if (pointer.complete.has(version)) {
+      const state = pointer.active === version ? "active" : pointer.activated.has(version) ? "retired" : "complete";
+      throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} already exists and is ${state}`, {
+        version,
+        state,
+      });
+    }
+    await deleteVersionLists(this.send, this.timing, this.table, version); // leftovers of a failed run
+    const createdAt = this.clock.now();
+    const expiresAt = num(Math.floor((createdAt + (this.config.ttlDays ?? 30) * DAY_MS) / 1000));
+    await this.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: { ...versionKey(version), createdAt: num(createdAt), lists: num(0), expiresAt },
+      }),
+    );
+    const count = await this.writeLists(version, lists, expiresAt);
+    await this.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: versionKey(version),
+        UpdateExpression: "SET lists = :n",
+        ExpressionAttributeValues: { ":n": num(count) },
+      }),
+    );
+    // Joining the `complete` set is what makes the version activatable: only after every list is written.
+    await this.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: pointerKey(),
+        UpdateExpression: "ADD complete :v",
+        ExpressionAttributeValues: { ":v": { SS: [version] } },
+      }),
+    );
+    return { version, createdAt, lists: count, state: "complete" };
+  }
+
+  async activate(version: string, expectedActive?: string | null): Promise<void> {
+    const values: Item = { ":v": { S: version }, ":vs": { SS: [version] } };
+    let condition = "contains(complete, :v)";
+    if (expectedActive === null) condition += " AND attribute_not_exists(active)";
+    else if (expectedActive !== undefined) {
+      condition += " AND active = :expected";
+      values[":expected"] = { S: expectedActive };
+    }
+    try {
+      await this.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: pointerKey(),
+          UpdateExpression: "SET active = :v ADD activated :vs",
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      this.pointerCache = { active: version, readAt: this.clock.now() };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      await this.explainRejectedActivation(version, expectedActive);
+    }
+  }
+
+  async activeVersion(): Promise<VersionInfo | null> {
+    const { pointer, versions } = await readVersions(this.send, this.table);
+    return versions.find((v) => v.version === pointer.active) ?? null;
+  }
+
+  async listVersions(): Promise<readonly VersionInfo[]> {
+    return (await readVersions(this.send, this.table)).versions;
+  }
+
+  async getLists(keys: readonly ListKey[]): Promise<ReadonlyMap<string, readonly ScoredItem[]>> {
+    const result = new Map<string, readonly ScoredItem[]>();
+    const active = await this.cachedActive();
+    if (active === null || keys.length === 0) return result;
+    const ids = [...new Set(keys.map(listKeyString))];
+    const pages = await Promise.all(
+      chunk(ids, MAX_GET_BATCH).map((page) =>
+        batchGet(
+          this.send,
+          this.timing,
+          this.table,
+          page.map((id) => listItemKey(active, id)),
+        ),
+      ),
+    );
+    for (const item of pages.flat()) result.set(item.sk?.S ?? "", decodeList(item));
+    return result;
+  }
+
+  async pruneVersions(keep: number): Promise<readonly string[]> {
+    const { pointer, versions } = await readVersions(this.send, this.table);
+    const inactive = versions.filter((v) => v.state === "complete" || v.state === "retired");
+    const doomed = inactive.slice(Math.max(0, keep)).map((v) => v.version);
+    const pruned: string[] = [];
+    for (const version of doomed) {
+      if (version === pointer.active) continue;
+      try {
+        // Leave the `complete` set first (unless it was activated meanwhile), so it can never be activated half-deleted.
+        await this.send(
+          new UpdateItemCommand({
+            TableName: this.table,
+            Key: pointerKey(),
+            UpdateExpression: "DELETE complete :vs, activated :vs",
+            ConditionExpression: "attribute_not_exists(active) OR active <> :v",
+            ExpressionAttributeValues: { ":v": { S: version }, ":vs": { SS: [version] } },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) continue;
+        throw error;
+      }
+      await deleteVersionLists(this.send, this.timing, this.table, version, true);
+      pruned.push(version);
+    }
+    return pruned;
+  }
+
+  private get clock(): Clock {
+    return this.timing.clock;
+  }
+
+  private async writeLists(
+    version: string,
+    lists: AsyncIterable<ScoreList> | Iterable<ScoreList>,
+    expiresAt: AttributeValue,
+  ) {
+    const keys = new Set<string>();
+    let batch = new Map<string, Item>();
+    let inFlight: Promise<void>[] = [];
+    const flushBatch = async () => {
+      if (batch.size > 0)
+        inFlight.push(
+          batchWrite(
+            this.send,
+            this.timing,
+            this.table,
+            [...batch.values()].map((Item) => ({ PutRequest: { Item } })),
+          ),
+        );
+      batch = new Map();
+      if (inFlight.length >= WRITE_CONCURRENCY) await Promise.all(inFlight.splice(0));
+    };
+    for await (const list of lists) {
+      const id = listKeyString(list.key);
+      // A key repeated within one BatchWriteItem is a ValidationException: send the earlier one first.
+      if (batch.has(id)) await flushBatch();
+      const { ids, scores } = encodeList(list.items.slice(0, MAX_LIST_LENGTH));
+      batch.set(id, { ...listItemKey(version, id), ids: { S: ids }, scores: { B: scores }, expiresAt });
+      keys.add(id);
+      if (batch.size === MAX_WRITE_BATCH) await flushBatch();
+    }
+    await flushBatch();
+    await Promise.all(inFlight);
+    inFlight = [];
+    return keys.size;
+  }
+
+  private async readPointer(consistent = true): Promise<StoredPointer> {
+    const response = await this.send<{ Item?: Item }>(
+      new GetItemCommand({ TableName: this.table, Key: pointerKey(), ConsistentRead: consistent }),
+    );
+    return toPointer(response.Item);
+  }
+
+  /** The pointer changes once per batch run: a few seconds of staleness per container saves a read per request. */
+  private async cachedActive(): Promise<string | null> {
+    const maxAge = this.config.pointerCacheMs ?? 5_000;
+    const now = this.clock.now();
+    if (this.pointerCache && now - this.pointerCache.readAt < maxAge) return this.pointerCache.active;
+    const { active } = await this.readPointer(false);
+    this.pointerCache = { active, readAt: now };
+    return active;
+  }
+
+  private async explainRejectedActivation(version: string, expectedActive?: string | null): Promise<never> {
+    const pointer = await this.readPointer();
+    if (expectedActive !== undefined && pointer.active !== expectedActive) {
+      throw new DomainError(
+        ErrorCode.INVALID_REQUEST,
+        `active version is ${pointer.active}, expected ${expectedActive}`,
+        {
+          expectedActive,
+          active: pointer.active,
+        },
+      );
+    }
+    throw new DomainError(ErrorCode.NO_COMPLETE_VERSION, `version ${version} is not complete`, { version });
+  }
+
+  /** Every SDK call goes through here: AWS failures become RetryableError(STORE_UNAVAILABLE); bugs are rethrown. */
+  private readonly send: Send = async <T>(command: object): Promise<T> => {
+    try {
+      return (await this.client.send(command as never)) as T;
+    } catch (error) {
+      if (isConditionFailure(error) || !isAwsError(error)) throw error;
+      throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, `DynamoDB: ${describeAwsError(error)}`, { cause: error });
+    }
+  };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === "ConditionalCheckFailedException";
+}
