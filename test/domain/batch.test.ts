@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { MemoryScoreStore } from "../../adapters/memory/score-store";
+import { type BatchProgress, runBatch, versionId } from "../../domain/batch";
+import { DEFAULT_CONFIG } from "../../domain/config";
+import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
+import type { BatchParams, Clock, QueryEngine } from "../../domain/ports";
+import type { PopularityRow, SimilarityRow, UserScoreRow } from "../../domain/types";
+
+const NOW = Date.UTC(2026, 10, 28, 12);
+
+class FixedClock implements Clock {
+  constructor(public time: number) {}
+  now(): number {
+    return this.time;
+  }
+}
+
+async function* rowsOf<T>(rows: readonly T[], failAfter?: number): AsyncGenerator<T> {
+  for (const [index, row] of rows.entries()) {
+    if (index === failAfter) throw new DomainError(ErrorCode.QUERY_FAILED, "engine broke");
+    yield row;
+  }
+}
+
+const sim = (itemId: string, neighborId: string, score: number, rank: number): SimilarityRow => ({
+  itemId,
+  neighborId,
+  score,
+  count: 2,
+  rank,
+});
+const userRow = (userId: string, itemId: string, score: number, rank: number): UserScoreRow => ({
+  userId,
+  itemId,
+  score,
+  rank,
+});
+const pop = (itemId: string, score: number, rank: number): PopularityRow => ({ itemId, score, users: score, rank });
+
+function givenEngine(overrides: Partial<QueryEngine> = {}): QueryEngine & { params: BatchParams[] } {
+  const params: BatchParams[] = [];
+  const engine: QueryEngine = {
+    itemSimilarity: (p) => {
+      params.push(p);
+      return rowsOf([sim("i1", "i2", 0.5, 1), sim("i1", "i3", 0.25, 2), sim("i2", "i1", 0.5, 1)]);
+    },
+    associationRules: () =>
+      rowsOf([{ antecedent: "i1", consequent: "i2", count: 3, support: 0.1, confidence: 0.6, lift: 2, rank: 1 }]),
+    contentSimilarity: () => rowsOf([sim("i3", "i1", 0.4, 1)]),
+    userCandidates: () => rowsOf([userRow("u1", "i3", 0.7, 1)]),
+    itemBasedScores: () => rowsOf([userRow("u1", "i3", 1.5, 1), userRow("u2", "i1", 1, 1)]),
+    popularity: () => rowsOf([pop("i1", 3, 1), pop("i2", 2, 2)]),
+    seenItems: () => rowsOf([userRow("u1", "i1", NOW - 1000, 1), userRow("u1", "i2", NOW - 2000, 2)]),
+    catalog: () => rowsOf([]),
+    ...overrides,
+  };
+  return Object.assign(engine, { params });
+}
+
+describe("runBatch", () => {
+  it("writes every computation as lists of one version, activates it and reports what it did", async () => {
+    const clock = new FixedClock(NOW);
+    const store = new MemoryScoreStore(clock);
+    const engine = givenEngine();
+    const progress: BatchProgress[] = [];
+
+    const report = await runBatch({ engine, store, clock }, DEFAULT_CONFIG, { onProgress: (e) => progress.push(e) });
+
+    expect(report.version).toBe("v20261128T120000Z");
+    expect(report.outcome).toBe("activated");
+    expect(report.window).toEqual({ from: NOW - 30 * 86_400_000, to: NOW });
+    expect(report.lists).toBe(9);
+    expect(report.computations.find((c) => c.name === "itemSimilarity")).toMatchObject({ rows: 3, lists: 2 });
+    expect((await store.activeVersion())?.version).toBe("v20261128T120000Z");
+    const lists = await store.getLists([
+      { scope: "item", source: "jaccard", id: "i1" },
+      { scope: "item", source: "rules", id: "i1" },
+      { scope: "user", source: "seen", id: "u1" },
+      { scope: "global", source: "popular", id: "all" },
+    ]);
+    expect(lists.get("item:jaccard:i1")).toEqual([
+      { itemId: "i2", score: 0.5 },
+      { itemId: "i3", score: 0.25 },
+    ]);
+    expect(lists.get("item:rules:i1")).toEqual([{ itemId: "i2", score: 0.6 }]);
+    expect(lists.get("user:seen:u1")?.map((i) => i.itemId)).toEqual(["i1", "i2"]);
+    expect(lists.get("global:popular:all")).toHaveLength(2);
+    expect(progress.at(-1)).toEqual({ kind: "activated", version: report.version, previousVersion: null });
+  });
+
+  it("passes the window, asOf and the event-type weights to the engine", async () => {
+    const clock = new FixedClock(NOW);
+    const engine = givenEngine();
+
+    await runBatch({ engine, store: new MemoryScoreStore(clock), clock }, DEFAULT_CONFIG);
+
+    expect(engine.params[0]).toMatchObject({ asOf: NOW, eventWeights: DEFAULT_CONFIG.validation.eventTypes });
+  });
+
+  it("leaves the previous version active when the engine fails half-way", async () => {
+    const clock = new FixedClock(NOW - 86_400_000);
+    const store = new MemoryScoreStore(clock);
+    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    clock.time = NOW;
+    const broken = givenEngine({
+      userCandidates: () => rowsOf([userRow("u1", "i3", 1, 1), userRow("u2", "i1", 1, 1)], 1),
+    });
+
+    const run = runBatch({ engine: broken, store, clock }, DEFAULT_CONFIG);
+
+    await expect(run).rejects.toThrow(/batch run v20261128T120000Z failed while writing the version.*engine broke/);
+    await expect(run).rejects.toMatchObject({ code: ErrorCode.QUERY_FAILED });
+    expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
+  });
+
+  it("keeps a store outage retryable and the previous version active", async () => {
+    const clock = new FixedClock(NOW);
+    const store = new MemoryScoreStore(clock, { faults: { rejectNextWrites: 1 } });
+
+    const run = runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+
+    await expect(run).rejects.toBeInstanceOf(RetryableError);
+    expect(await store.activeVersion()).toBeNull();
+  });
+
+  it("rejects rows of one list that are not consecutive instead of splitting the list", async () => {
+    const clock = new FixedClock(NOW);
+    const store = new MemoryScoreStore(clock);
+    const shuffled = givenEngine({
+      itemSimilarity: () => rowsOf([sim("i1", "i2", 0.5, 1), sim("i2", "i1", 0.5, 1), sim("i1", "i3", 0.2, 2)]),
+    });
+
+    await expect(runBatch({ engine: shuffled, store, clock }, DEFAULT_CONFIG)).rejects.toThrow(/out of order/);
+    expect(await store.activeVersion()).toBeNull();
+  });
+
+  it("does nothing when re-run at the same clock time", async () => {
+    const clock = new FixedClock(NOW);
+    const store = new MemoryScoreStore(clock);
+    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    const engine = givenEngine();
+
+    const report = await runBatch({ engine, store, clock }, DEFAULT_CONFIG);
+
+    expect(report.outcome).toBe("already-active");
+    expect(report.lists).toBe(9);
+    expect(engine.params).toHaveLength(0);
+  });
+
+  it("activates a version written by a run that failed to activate, without computing it again", async () => {
+    const clock = new FixedClock(NOW);
+    const store = new MemoryScoreStore(clock);
+    await store.writeVersion(versionId(NOW), [{ key: { scope: "global", source: "popular", id: "all" }, items: [] }]);
+    const engine = givenEngine();
+
+    const report = await runBatch({ engine, store, clock }, DEFAULT_CONFIG);
+
+    expect(report.outcome).toBe("activated");
+    expect(engine.params).toHaveLength(0);
+    expect((await store.activeVersion())?.version).toBe(versionId(NOW));
+  });
+
+  it("keeps the active version and two older ones", async () => {
+    const clock = new FixedClock(NOW);
+    const store = new MemoryScoreStore(clock);
+
+    for (let day = 0; day < 5; day++) {
+      clock.time = NOW + day * 86_400_000;
+      await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    }
+
+    const versions = await store.listVersions();
+    expect(versions.map((v) => v.version)).toEqual([
+      versionId(NOW + 4 * 86_400_000),
+      versionId(NOW + 3 * 86_400_000),
+      versionId(NOW + 2 * 86_400_000),
+    ]);
+  });
+});
