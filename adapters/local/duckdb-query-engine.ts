@@ -1,0 +1,118 @@
+/**
+ * QueryEngine over the lake on local disk: DuckDB reads the gzip NDJSON objects in place with the shared SQL
+ * of adapters/sql and streams the result in chunks. Nothing is ever downloaded (extension auto-install off;
+ * json is built into the binary), and a corrupt object is skipped and reported instead of failing the batch.
+ */
+import { stat } from "node:fs/promises";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { DEFAULT_CONFIG } from "../../domain/config";
+import { DomainError, ErrorCode } from "../../domain/errors";
+import type { BatchParams, QueryEngine } from "../../domain/ports";
+import type { CatalogItem, PopularityRow, RuleRow, SimilarityRow, UserScoreRow } from "../../domain/types";
+import { type BatchQueryName, batchQuerySql, partitionDayRange, readsCatalog } from "../sql";
+import { LakeObjectChecker, type LakeWarning, listStreamObjects } from "./duckdb-lake-files";
+import * as rows from "./duckdb-rows";
+import { catalogRelation, eventsRelation } from "./duckdb-sources";
+
+export type { LakeWarning } from "./duckdb-lake-files";
+
+export interface DuckDbQueryEngineConfig {
+  readonly lakeRoot: string;
+  /** DuckDB worker threads (default: DuckDB's choice, the number of cores). */
+  readonly threads?: number;
+  /** DuckDB memory limit, e.g. `"1GB"`; beyond it operators spill to `tempDirectory`. */
+  readonly memoryLimit?: string;
+  readonly tempDirectory?: string;
+  /** Latest arrival of an event after its timestamp (partition pruning); default: ingest's maxEventAgeMs. */
+  readonly maxArrivalDelayMs?: number;
+  /** Decompress every object once before reading it, to detect corrupt ones (default true). */
+  readonly checkObjects?: boolean;
+  /** Told about every object skipped; default: ignore. */
+  readonly onWarning?: (warning: LakeWarning) => void;
+}
+
+export class DuckDbQueryEngine implements QueryEngine {
+  private instance: Promise<DuckDBInstance> | undefined;
+  private readonly checker: LakeObjectChecker;
+
+  constructor(private readonly config: DuckDbQueryEngineConfig) {
+    this.checker = new LakeObjectChecker(config.onWarning ?? (() => {}));
+  }
+
+  itemSimilarity = (params: BatchParams): AsyncIterable<SimilarityRow> =>
+    this.query("itemSimilarity", params, rows.toSimilarityRow);
+  associationRules = (params: BatchParams): AsyncIterable<RuleRow> =>
+    this.query("associationRules", params, rows.toRuleRow);
+  contentSimilarity = (params: BatchParams): AsyncIterable<SimilarityRow> =>
+    this.query("contentSimilarity", params, rows.toSimilarityRow);
+  userCandidates = (params: BatchParams): AsyncIterable<UserScoreRow> =>
+    this.query("userCandidates", params, rows.toUserScoreRow);
+  itemBasedScores = (params: BatchParams): AsyncIterable<UserScoreRow> =>
+    this.query("itemBasedScores", params, rows.toUserScoreRow);
+  popularity = (params: BatchParams): AsyncIterable<PopularityRow> =>
+    this.query("popularity", params, rows.toPopularityRow);
+  seenItems = (params: BatchParams): AsyncIterable<UserScoreRow> =>
+    this.query("seenItems", params, rows.toUserScoreRow);
+  catalog = (params: BatchParams): AsyncIterable<CatalogItem> => this.query("catalog", params, rows.toCatalogItem);
+
+  /** Releases DuckDB's memory and threads; the engine reopens on the next query. */
+  async close(): Promise<void> {
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance) (await instance).closeSync();
+  }
+
+  private async *query<T>(name: BatchQueryName, params: BatchParams, toRow: (row: rows.JsRow) => T): AsyncGenerator<T> {
+    const sql = await this.sql(name, params);
+    const connection = await this.connect();
+    try {
+      const result = await connection.stream(sql);
+      for await (const chunk of result.yieldRowObjectJs()) for (const row of chunk) yield toRow(row);
+    } catch (error) {
+      throw error instanceof DomainError ? error : queryFailed(name, error);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  private async sql(name: BatchQueryName, params: BatchParams): Promise<string> {
+    const { lakeRoot } = this.config;
+    const root = await stat(lakeRoot).catch(() => undefined);
+    if (!root?.isDirectory()) {
+      throw new DomainError(ErrorCode.QUERY_FAILED, `lake directory ${lakeRoot} does not exist`, { lakeRoot });
+    }
+    const maxArrivalDelayMs = this.config.maxArrivalDelayMs ?? DEFAULT_CONFIG.validation.maxEventAgeMs;
+    const days = partitionDayRange(params.window, maxArrivalDelayMs);
+    const events = name === "catalog" || name === "contentSimilarity" ? [] : await this.objects("events", days);
+    const catalog = readsCatalog(name) ? await this.objects("catalog") : [];
+    const sources = { events: eventsRelation(events), catalog: catalogRelation(catalog) };
+    return batchQuerySql(name, params, { dialect: "duckdb", sources, maxArrivalDelayMs });
+  }
+
+  private async objects(stream: "events" | "catalog", days?: { first: string; last: string }): Promise<string[]> {
+    const paths = await listStreamObjects(this.config.lakeRoot, stream, days);
+    return this.config.checkObjects === false ? paths : this.checker.readable(paths);
+  }
+
+  private async connect(): Promise<DuckDBConnection> {
+    this.instance ??= DuckDBInstance.create(":memory:", this.instanceOptions());
+    return (await this.instance).connect();
+  }
+
+  private instanceOptions(): Record<string, string> {
+    const { threads, memoryLimit, tempDirectory } = this.config;
+    const options: Record<string, string> = {
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "true",
+    };
+    if (threads !== undefined) options.threads = String(threads);
+    if (memoryLimit !== undefined) options.memory_limit = memoryLimit;
+    if (tempDirectory !== undefined) options.temp_directory = tempDirectory;
+    return options;
+  }
+}
+
+function queryFailed(name: BatchQueryName, cause: unknown): DomainError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new DomainError(ErrorCode.QUERY_FAILED, `${name} query failed: ${message}`, { query: name }, { cause });
+}

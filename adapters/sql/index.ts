@@ -1,0 +1,59 @@
+/**
+ * The SQL of every batch computation of docs/algorithms.md, shared by the DuckDB and Athena query engines.
+ * Each query returns snake_case columns (Trino lower-cases identifiers) ordered by list key, then `rnk`:
+ *
+ * | computation | columns |
+ * |---|---|
+ * | itemSimilarity, contentSimilarity | item_id, neighbor_id, score, overlap, rnk |
+ * | associationRules | antecedent, consequent, overlap, support, confidence, lift, rnk |
+ * | userCandidates, itemBasedScores, seenItems | user_id, item_id, score, rnk |
+ * | popularity | item_id, score, users, rnk |
+ * | catalog | item_id, tags, title, attributes, updated_at |
+ *
+ * Integer columns (overlap, users, rnk, updated_at) may come back as 64-bit integers; scores are DOUBLE.
+ */
+import type { BatchParams } from "../../domain/ports";
+import type { SqlContext } from "./context";
+import { associationRulesSql, catalogSql, contentSimilaritySql, itemSimilaritySql } from "./item-queries";
+import { itemBasedScoresSql, popularitySql, seenItemsSql, userCandidatesSql } from "./user-queries";
+
+export type { SqlContext, SqlSources } from "./context";
+export type { Dialect } from "./dialect";
+export { column, sqlString } from "./literals";
+export { partitionDayRange } from "./prepare";
+
+export type BatchQueryName =
+  | "itemSimilarity"
+  | "associationRules"
+  | "contentSimilarity"
+  | "userCandidates"
+  | "itemBasedScores"
+  | "popularity"
+  | "seenItems"
+  | "catalog";
+
+const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: SqlContext) => string>> = {
+  itemSimilarity: itemSimilaritySql,
+  associationRules: associationRulesSql,
+  contentSimilarity: contentSimilaritySql,
+  userCandidates: userCandidatesSql,
+  itemBasedScores: itemBasedScoresSql,
+  popularity: popularitySql,
+  seenItems: seenItemsSql,
+  catalog: (_params, context) => catalogSql(context),
+};
+
+export const BATCH_QUERY_NAMES = Object.keys(BUILDERS) as readonly BatchQueryName[];
+
+/** Which source relations a query reads (an engine with no catalog objects can skip the catalog queries). */
+export function readsCatalog(name: BatchQueryName): boolean {
+  return name === "contentSimilarity" || name === "catalog";
+}
+
+/**
+ * The SQL text of one computation. Every value inlined is validated (finite numbers, escaped strings): a
+ * `TypeError` here means the parameters were not validated upstream.
+ */
+export function batchQuerySql(name: BatchQueryName, params: BatchParams, context: SqlContext): string {
+  return BUILDERS[name](params, context);
+}

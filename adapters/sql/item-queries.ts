@@ -1,0 +1,147 @@
+/**
+ * Item-to-item lists: Jaccard over users (§2), association rules over baskets (§3), content similarity over
+ * catalog tags (§4), and the latest catalog record per item.
+ */
+import { DAY_MS } from "../../domain/config";
+import type { BatchParams } from "../../domain/ports";
+import type { SqlContext } from "./context";
+import { dialectFunctions } from "./dialect";
+import { column, divide, sqlDouble, sqlInteger } from "./literals";
+import { eventCtes, interactionCtes } from "./prepare";
+import { type Cte, cte, topPerKey, withCtes } from "./query";
+
+/**
+ * `item_lists` (item_id, neighbor_id, score, overlap, rnk): each item's top-K Jaccard neighbours. Pairs are
+ * counted with count(*) over the already de-duplicated `capped` (user, item) rows: count(DISTINCT) measured
+ * 3x slower and 3x the memory.
+ */
+export function itemListCtes(params: BatchParams): Cte[] {
+  const { minCooccurrence, topK } = params.config;
+  const itemUsers = "SELECT item_id, count(*) AS n FROM capped GROUP BY item_id";
+  const pairs = [
+    "SELECT a.item_id, b.item_id AS neighbor_id, count(*) AS overlap",
+    "FROM capped a JOIN capped b ON a.user_id = b.user_id AND a.item_id <> b.item_id",
+    "GROUP BY a.item_id, b.item_id",
+    `HAVING count(*) >= ${sqlInteger(minCooccurrence)}`,
+  ].join("\n");
+  const scored = [
+    `SELECT p.item_id, p.neighbor_id, p.overlap, ${divide("p.overlap", "na.n + nb.n - p.overlap")} AS score`,
+    "FROM item_pairs p JOIN item_users na ON na.item_id = p.item_id JOIN item_users nb ON nb.item_id = p.neighbor_id",
+  ].join("\n");
+  const lists = topPerKey("item_scores", "item_id", "score DESC, neighbor_id", sqlInteger(topK));
+  return [cte("item_users", itemUsers), cte("item_pairs", pairs), cte("item_scores", scored), cte("item_lists", lists)];
+}
+
+const SIMILARITY_SELECT = "SELECT item_id, neighbor_id, score, overlap, rnk FROM item_lists ORDER BY item_id, rnk";
+
+export function itemSimilaritySql(params: BatchParams, context: SqlContext): string {
+  return withCtes([...interactionCtes(params, context), ...itemListCtes(params)], SIMILARITY_SELECT);
+}
+
+/** A session's events form basket `s:<sessionId>`, the rest `u:<userId>:<day number>` (one per user-day). */
+function basketExpression(): string {
+  const dayNumber = `CAST(floor(${divide("ts", sqlInteger(DAY_MS))}) AS BIGINT)`;
+  return [
+    "CASE WHEN session_id IS NOT NULL THEN 's:' || session_id",
+    `ELSE 'u:' || user_id || ':' || CAST(${dayNumber} AS VARCHAR) END`,
+  ].join(" ");
+}
+
+export function associationRulesSql(params: BatchParams, context: SqlContext): string {
+  const { minCount, minSupport, minConfidence, topK } = params.config.rules;
+  const ctes = [
+    ...eventCtes(params, context),
+    cte("baskets", `SELECT DISTINCT ${basketExpression()} AS basket, item_id FROM deduped`),
+    cte("basket_total", "SELECT CAST(count(DISTINCT basket) AS DOUBLE) AS n FROM baskets"),
+    cte("item_baskets", "SELECT item_id, count(*) AS c FROM baskets GROUP BY item_id"),
+    cte(
+      "pair_baskets",
+      [
+        "SELECT a.item_id AS antecedent, b.item_id AS consequent, count(*) AS overlap",
+        "FROM baskets a JOIN baskets b ON a.basket = b.basket AND a.item_id <> b.item_id",
+        "GROUP BY a.item_id, b.item_id",
+        `HAVING count(*) >= ${sqlInteger(minCount)}`,
+      ].join("\n"),
+    ),
+    cte(
+      "rule_measures",
+      [
+        "SELECT p.antecedent, p.consequent, p.overlap,",
+        `  ${divide("p.overlap", "t.n")} AS support, ${divide("p.overlap", "ca.c")} AS confidence,`,
+        `  ${divide(`(${divide("p.overlap", "ca.c")})`, `(${divide("cb.c", "t.n")})`)} AS lift`,
+        "FROM pair_baskets p",
+        "JOIN item_baskets ca ON ca.item_id = p.antecedent",
+        "JOIN item_baskets cb ON cb.item_id = p.consequent",
+        "CROSS JOIN basket_total t",
+      ].join("\n"),
+    ),
+    cte(
+      "rules",
+      [
+        "SELECT * FROM rule_measures",
+        `WHERE support >= ${sqlDouble(minSupport)} AND confidence >= ${sqlDouble(minConfidence)}`,
+      ].join("\n"),
+    ),
+    cte("ranked_rules", topPerKey("rules", "antecedent", "confidence DESC, consequent", sqlInteger(topK))),
+  ];
+  const select = [
+    "SELECT antecedent, consequent, overlap, support, confidence, lift, rnk",
+    "FROM ranked_rules ORDER BY antecedent, rnk",
+  ].join("\n");
+  return withCtes(ctes, select);
+}
+
+/** `latest_catalog`: per item the greatest updatedAt, then receivedAt, then the smallest joined tag list. */
+function latestCatalogCte(context: SqlContext): Cte {
+  const c = column;
+  const joinedTags = dialectFunctions(context.dialect).joinStrings(c("tags"));
+  return cte(
+    "latest_catalog",
+    [
+      "SELECT item_id, tags, title, attributes, updated_at FROM (",
+      `  SELECT ${c("itemId")} AS item_id, ${c("tags")} AS tags, ${c("title")} AS title,`,
+      `    ${c("attributes")} AS attributes, ${c("updatedAt")} AS updated_at,`,
+      "    ROW_NUMBER() OVER (",
+      `      PARTITION BY ${c("itemId")} ORDER BY ${c("updatedAt")} DESC, ${c("receivedAt")} DESC, ${joinedTags}`,
+      "    ) AS version_rank",
+      `  FROM ${context.sources.catalog}`,
+      `  WHERE ${c("itemId")} IS NOT NULL AND ${c("updatedAt")} IS NOT NULL`,
+      ") versions",
+      "WHERE version_rank = 1",
+    ].join("\n"),
+  );
+}
+
+export function catalogSql(context: SqlContext): string {
+  return withCtes(
+    [latestCatalogCte(context)],
+    "SELECT item_id, tags, title, attributes, updated_at FROM latest_catalog ORDER BY item_id",
+  );
+}
+
+export function contentSimilaritySql(params: BatchParams, context: SqlContext): string {
+  const { minSharedTags, topK } = params.config.content;
+  const ctes = [
+    latestCatalogCte(context),
+    cte("item_tags", "SELECT c.item_id, t.tag FROM latest_catalog c CROSS JOIN UNNEST(c.tags) AS t(tag)"),
+    cte("tag_counts", "SELECT item_id, count(*) AS n FROM item_tags GROUP BY item_id"),
+    cte(
+      "shared_tags",
+      [
+        "SELECT a.item_id, b.item_id AS neighbor_id, count(*) AS overlap",
+        "FROM item_tags a JOIN item_tags b ON a.tag = b.tag AND a.item_id <> b.item_id",
+        "GROUP BY a.item_id, b.item_id",
+        `HAVING count(*) >= ${sqlInteger(minSharedTags)}`,
+      ].join("\n"),
+    ),
+    cte(
+      "content_scores",
+      [
+        `SELECT s.item_id, s.neighbor_id, s.overlap, ${divide("s.overlap", "na.n + nb.n - s.overlap")} AS score`,
+        "FROM shared_tags s JOIN tag_counts na ON na.item_id = s.item_id JOIN tag_counts nb ON nb.item_id = s.neighbor_id",
+      ].join("\n"),
+    ),
+    cte("item_lists", topPerKey("content_scores", "item_id", "score DESC, neighbor_id", sqlInteger(topK))),
+  ];
+  return withCtes(ctes, SIMILARITY_SELECT);
+}

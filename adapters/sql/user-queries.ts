@@ -1,0 +1,122 @@
+/**
+ * Per-user and global lists: user-based CF (§5), per-user item-based scores in both forms (§6),
+ * popularity (§7) and seen items (§8).
+ */
+import type { BatchParams } from "../../domain/ports";
+import type { SqlContext } from "./context";
+import { itemListCtes } from "./item-queries";
+import { divide, sqlDouble, sqlInteger } from "./literals";
+import { decayExpression, interactionCtes } from "./prepare";
+import { type Cte, cte, topOverall, topPerKey, withCtes } from "./query";
+
+const USER_SELECT = "SELECT user_id, item_id, score, rnk FROM user_lists ORDER BY user_id, rnk";
+
+/** Candidates the user has not interacted with at all (uncapped), as `unseen_candidates`. */
+function unseenCte(candidates: string): Cte {
+  return cte(
+    "unseen_candidates",
+    [
+      "SELECT c.user_id, c.item_id, c.score",
+      `FROM ${candidates} c`,
+      "LEFT JOIN interactions seen ON seen.user_id = c.user_id AND seen.item_id = c.item_id",
+      "WHERE seen.item_id IS NULL",
+    ].join("\n"),
+  );
+}
+
+export function userCandidatesSql(params: BatchParams, context: SqlContext): string {
+  const { neighbours, minCommonItems, topN } = params.config.userCf;
+  const ctes = [
+    ...interactionCtes(params, context),
+    cte("user_sizes", "SELECT user_id, count(*) AS n FROM capped GROUP BY user_id"),
+    cte(
+      "user_pairs",
+      [
+        "SELECT a.user_id, b.user_id AS other_id, count(*) AS common",
+        "FROM capped a JOIN capped b ON a.item_id = b.item_id AND a.user_id <> b.user_id",
+        "GROUP BY a.user_id, b.user_id",
+        `HAVING count(*) >= ${sqlInteger(minCommonItems)}`,
+      ].join("\n"),
+    ),
+    cte(
+      "user_similarity",
+      [
+        `SELECT p.user_id, p.other_id, ${divide("p.common", "su.n + so.n - p.common")} AS sim`,
+        "FROM user_pairs p JOIN user_sizes su ON su.user_id = p.user_id JOIN user_sizes so ON so.user_id = p.other_id",
+      ].join("\n"),
+    ),
+    cte("neighbours", topPerKey("user_similarity", "user_id", "sim DESC, other_id", sqlInteger(neighbours))),
+    cte(
+      "cf_candidates",
+      [
+        "SELECT n.user_id, h.item_id, sum(n.sim) AS score",
+        "FROM neighbours n JOIN capped h ON h.user_id = n.other_id",
+        "GROUP BY n.user_id, h.item_id",
+      ].join("\n"),
+    ),
+    unseenCte("cf_candidates"),
+    cte("user_lists", topPerKey("unseen_candidates", "user_id", "score DESC, item_id", sqlInteger(topN))),
+  ];
+  return withCtes(ctes, USER_SELECT);
+}
+
+/**
+ * §6: only the join key differs between the forms. `candidate-neighbors` sums over the candidate's own list
+ * (the list's neighbour is the history item); `history-lists` over each history item's list.
+ */
+export function itemBasedScoresSql(params: BatchParams, context: SqlContext): string {
+  const { form, topN } = params.config.itemScores;
+  const [historyKey, candidateKey] =
+    form === "candidate-neighbors" ? ["l.neighbor_id", "l.item_id"] : ["l.item_id", "l.neighbor_id"];
+  const ctes = [
+    ...interactionCtes(params, context),
+    ...itemListCtes(params),
+    cte(
+      "knn_candidates",
+      [
+        `SELECT h.user_id, ${candidateKey} AS item_id, sum(h.affinity * l.score) AS score`,
+        `FROM capped h JOIN item_lists l ON ${historyKey} = h.item_id`,
+        `GROUP BY h.user_id, ${candidateKey}`,
+      ].join("\n"),
+    ),
+    unseenCte("knn_candidates"),
+    cte(
+      "user_lists",
+      topPerKey(
+        `(SELECT * FROM unseen_candidates WHERE score > ${sqlDouble(0)})`,
+        "user_id",
+        "score DESC, item_id",
+        sqlInteger(topN),
+      ),
+    ),
+  ];
+  return withCtes(ctes, USER_SELECT);
+}
+
+export function popularitySql(params: BatchParams, context: SqlContext): string {
+  const { halfLifeDays, size } = params.config.popularity;
+  const decay = decayExpression(params.asOf, halfLifeDays, "last_at");
+  const score = decay === null ? "CAST(count(*) AS DOUBLE)" : `sum(${decay})`;
+  const ctes = [
+    ...interactionCtes(params, context),
+    cte("item_popularity", `SELECT item_id, count(*) AS users, ${score} AS score FROM interactions GROUP BY item_id`),
+    cte("popular", topOverall("item_popularity", "score DESC, item_id", sqlInteger(size))),
+  ];
+  return withCtes(ctes, "SELECT item_id, score, users, rnk FROM popular ORDER BY rnk");
+}
+
+export function seenItemsSql(params: BatchParams, context: SqlContext): string {
+  const ctes = [
+    ...interactionCtes(params, context),
+    cte(
+      "user_lists",
+      topPerKey(
+        "(SELECT user_id, item_id, CAST(last_at AS DOUBLE) AS score FROM interactions)",
+        "user_id",
+        "score DESC, item_id",
+        sqlInteger(params.config.seenCap),
+      ),
+    ),
+  ];
+  return withCtes(ctes, USER_SELECT);
+}
