@@ -1,0 +1,97 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { LakeStream } from "../../adapters/local/lake-layout";
+import type { InfraConfig } from "../config";
+import { ENV } from "../env";
+import { QUERY_RESULTS_PREFIX, streamKeyPrefix } from "../lake-schema";
+import { putRecordsStatement, tlsOnlyBucketPolicy } from "../policies";
+import { DeliveryStream } from "./delivery-stream";
+import type { Grant } from "./grant";
+
+export interface EventLakeArgs {
+  readonly accountId: pulumi.Input<string>;
+  readonly config: Pick<InfraConfig, "firehose" | "retention" | "protectData" | "logRetentionDays">;
+}
+
+/** The S3 lake (private, encrypted, TLS-only) and one Firehose stream per lake stream writing into it. */
+export class EventLake extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly streams: Readonly<Record<LakeStream, DeliveryStream>>;
+
+  constructor(name: string, args: EventLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("recommender:lake:EventLake", name, args, opts);
+    const parent = { parent: this };
+    const { config } = args;
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !config.protectData }, parent);
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      parent,
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      parent,
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+      { parent: this, dependsOn: [publicAccess] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      { bucket: bucket.id, rules: lifecycleRules(config.retention) },
+      parent,
+    );
+    const stream = (s: LakeStream) =>
+      new DeliveryStream(
+        `${name}-${s}`,
+        { stream: s, bucketArn: bucket.arn, accountId: args.accountId, config },
+        parent,
+      );
+    this.streams = { events: stream("events"), catalog: stream("catalog") };
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+  }
+
+  /** Ingest may put records to the lake's streams and nothing else. */
+  grantPutRecords(): Grant {
+    const { events, catalog } = this.streams;
+    return {
+      env: { [ENV.eventsStream]: events.streamName, [ENV.catalogStream]: catalog.streamName },
+      statements: pulumi.all([events.streamArn, catalog.streamArn]).apply((arns) => [putRecordsStatement(arns)]),
+    };
+  }
+}
+
+/** Raw events and failed records expire after the retention; query results soon; the catalog is kept. */
+function lakeRule(id: string, prefix: string, days: number) {
+  return {
+    id,
+    status: "Enabled",
+    filter: { prefix },
+    expiration: { days },
+    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+  };
+}
+
+export function lifecycleRules(retention: InfraConfig["retention"]) {
+  return [
+    lakeRule("expire-raw-events", streamKeyPrefix("events"), retention.rawEventDays),
+    lakeRule("expire-failed-records", "errors/", retention.rawEventDays),
+    lakeRule("expire-query-results", QUERY_RESULTS_PREFIX, retention.queryResultDays),
+  ];
+}

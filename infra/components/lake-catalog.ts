@@ -1,0 +1,70 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { LakeStream } from "../../adapters/local/lake-layout";
+import { ENV } from "../env";
+import {
+  CATALOG_COLUMNS,
+  EVENT_COLUMNS,
+  type GlueColumn,
+  JSON_SERDE,
+  PARTITION_COLUMNS,
+  projectionParameters,
+} from "../lake-schema";
+import { glueName } from "../naming";
+
+export interface LakeCatalogArgs {
+  readonly bucketName: pulumi.Input<string>;
+  /** How far back partition projection reaches: the raw-event retention. */
+  readonly retentionDays: number;
+  /** `arn:<partition>:glue:<region>:<account>:catalog`, which every Glue read action also needs. */
+  readonly catalogArn: pulumi.Input<string>;
+}
+
+/** The Glue database and one JSON table per lake stream, partitioned by projection (no crawler, no MSCK). */
+export class LakeCatalog extends pulumi.ComponentResource {
+  public readonly databaseName: pulumi.Output<string>;
+  public readonly tableNames: Readonly<Record<LakeStream, pulumi.Output<string>>>;
+  /** Catalog, database and tables: the resources a reader's Glue statement is scoped to. */
+  public readonly arns: pulumi.Output<string[]>;
+
+  constructor(name: string, args: LakeCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("recommender:lake:LakeCatalog", name, args, opts);
+    const database = new aws.glue.CatalogDatabase(`${name}-database`, { name: glueName(name) }, { parent: this });
+    const table = (stream: LakeStream, columns: readonly GlueColumn[]) =>
+      new aws.glue.CatalogTable(
+        `${name}-${stream}`,
+        {
+          name: stream,
+          databaseName: database.name,
+          tableType: "EXTERNAL_TABLE",
+          parameters: pulumi
+            .output(args.bucketName)
+            .apply((bucket) => projectionParameters(bucket, stream, `NOW-${args.retentionDays}DAYS`)),
+          partitionKeys: [...PARTITION_COLUMNS],
+          storageDescriptor: {
+            location: pulumi.interpolate`s3://${args.bucketName}/${stream}/`,
+            inputFormat: JSON_SERDE.inputFormat,
+            outputFormat: JSON_SERDE.outputFormat,
+            compressed: true,
+            columns: [...columns],
+            serDeInfo: { serializationLibrary: JSON_SERDE.serializationLibrary, parameters: JSON_SERDE.parameters },
+          },
+        },
+        { parent: this },
+      );
+    const events = table("events", EVENT_COLUMNS);
+    const catalog = table("catalog", CATALOG_COLUMNS);
+    this.databaseName = database.name;
+    this.tableNames = { events: events.name, catalog: catalog.name };
+    this.arns = pulumi.all([args.catalogArn, database.arn, events.arn, catalog.arn]);
+    this.registerOutputs({ databaseName: this.databaseName });
+  }
+
+  env() {
+    return {
+      [ENV.glueDatabase]: this.databaseName,
+      [ENV.eventsTable]: this.tableNames.events,
+      [ENV.catalogTable]: this.tableNames.catalog,
+    };
+  }
+}

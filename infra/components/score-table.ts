@@ -1,0 +1,60 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ENV } from "../env";
+import { readScoresStatement, writeScoresStatement } from "../policies";
+import type { Grant } from "./grant";
+
+export interface ScoreTableArgs {
+  readonly ttlDays: number;
+  readonly protectData: boolean;
+}
+
+/** The attribute DynamoDB's TTL reads (epoch seconds): old model versions expire by themselves. */
+export const TTL_ATTRIBUTE = "ttl";
+
+/** The precomputed lists the serve function reads: on-demand, pk/sk, TTL, point-in-time recovery, encrypted. */
+export class ScoreTable extends pulumi.ComponentResource {
+  public readonly tableName: pulumi.Output<string>;
+  public readonly tableArn: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    private readonly args: ScoreTableArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("recommender:scores:ScoreTable", name, {}, opts);
+    const table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        name,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        rangeKey: "sk",
+        attributes: [
+          { name: "pk", type: "S" },
+          { name: "sk", type: "S" },
+        ],
+        ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true },
+        deletionProtectionEnabled: args.protectData,
+      },
+      { parent: this },
+    );
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
+  }
+
+  private env() {
+    return { [ENV.scoreTable]: this.tableName, [ENV.scoreTtlDays]: String(this.args.ttlDays) };
+  }
+
+  grantRead(): Grant {
+    return { env: this.env(), statements: this.tableArn.apply((arn) => [readScoresStatement(arn)]) };
+  }
+
+  grantReadWrite(): Grant {
+    return { env: this.env(), statements: this.tableArn.apply((arn) => [writeScoresStatement(arn)]) };
+  }
+}

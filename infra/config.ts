@@ -1,0 +1,154 @@
+/**
+ * The stack's configuration: every tunable with a safe default, validated once before any resource exists.
+ * Keys are read from the project namespace (`pulumi config set windowDays 14`); see the README for each one.
+ */
+import { DEFAULT_CONFIG } from "../domain/config";
+import {
+  type ConfigGetter,
+  LOG_RETENTION_DAYS,
+  readBool,
+  readEnum,
+  readInt,
+  readList,
+  readNumber,
+  readWeights,
+  StackConfigError,
+} from "./config-values";
+
+export type AuthMode = "jwt" | "apiKey" | "none";
+
+export interface FunctionSizing {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface InfraConfig {
+  readonly auth:
+    | { readonly mode: "jwt"; readonly issuer: string; readonly audiences: string[]; readonly scopes: Scopes }
+    | { readonly mode: "apiKey" }
+    | { readonly mode: "none" };
+  readonly corsOrigins: string[];
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetentionDays: number;
+  readonly schedule: { readonly expression: string; readonly timezone: string; readonly retryAttempts: number };
+  readonly firehose: { readonly bufferSeconds: number; readonly bufferMb: number };
+  readonly bytesScannedCutoffMb: number;
+  readonly retention: { readonly rawEventDays: number; readonly queryResultDays: number };
+  readonly scoreTtlDays: number;
+  readonly functions: {
+    readonly ingest: FunctionSizing;
+    readonly serve: FunctionSizing;
+    readonly batch: FunctionSizing;
+  };
+  /** Overrides of EngineConfig handed to the functions as JSON. */
+  readonly engine: EngineOverrides;
+  readonly protectData: boolean;
+  readonly alarmEmail: string | undefined;
+  readonly bundleDir: string;
+}
+
+export interface Scopes {
+  readonly read: string;
+  readonly ingest: string;
+}
+
+export interface EngineOverrides {
+  readonly batch: { windowDays: number; historyCap: number; topK: number; minCooccurrence: number; rules: object };
+  readonly hybrid: { user: Record<string, number>; similar: Record<string, number> };
+}
+
+const ALL_DEFAULTS = DEFAULT_CONFIG.batch;
+
+function readAuth(get: ConfigGetter, stack: string): InfraConfig["auth"] {
+  const mode = readEnum<AuthMode>(get, "authMode", "jwt", ["jwt", "apiKey", "none"]);
+  if (mode === "none") {
+    // An open API is a development convenience: it needs a second, explicit opt-in and never on a prod stack.
+    if (!readBool(get, "allowNoAuth", false) || /prod/i.test(stack)) {
+      throw new StackConfigError(
+        `authMode "none" needs "allowNoAuth: true" and a non-production stack (stack "${stack}"); use jwt or apiKey`,
+      );
+    }
+    return { mode };
+  }
+  if (mode === "apiKey") return { mode };
+  const issuer = get("jwtIssuer");
+  const audiences = readList(get, "jwtAudience");
+  if (!issuer || audiences.length === 0) {
+    throw new StackConfigError('authMode "jwt" needs "jwtIssuer" and "jwtAudience" (or choose authMode apiKey)');
+  }
+  const scopes = {
+    read: get("jwtReadScope") || "recommender/read",
+    ingest: get("jwtIngestScope") || "recommender/ingest",
+  };
+  return { mode, issuer, audiences, scopes };
+}
+
+function readSizing(get: ConfigGetter, name: string, memoryMb: number, timeoutSeconds: number, maxTimeout: number) {
+  return {
+    memoryMb: readInt(get, `${name}MemoryMb`, memoryMb, 128, 10_240),
+    timeoutSeconds: readInt(get, `${name}TimeoutSeconds`, timeoutSeconds, 1, maxTimeout),
+  };
+}
+
+function readEngine(get: ConfigGetter): EngineOverrides {
+  const windowDays = readInt(get, "windowDays", ALL_DEFAULTS.windowDays, 1, 365);
+  return {
+    batch: {
+      windowDays,
+      historyCap: readInt(get, "historyCap", ALL_DEFAULTS.historyCap, 1, 10_000),
+      topK: readInt(get, "topK", ALL_DEFAULTS.topK, 1, 500),
+      minCooccurrence: readInt(get, "minCooccurrence", ALL_DEFAULTS.minCooccurrence, 1, 1_000_000),
+      rules: {
+        ...ALL_DEFAULTS.rules,
+        minSupport: readNumber(get, "rulesMinSupport", ALL_DEFAULTS.rules.minSupport, 0, 1),
+        minConfidence: readNumber(get, "rulesMinConfidence", ALL_DEFAULTS.rules.minConfidence, 0, 1),
+      },
+    },
+    hybrid: {
+      user: { ...readWeights(get, "hybridUserWeights", DEFAULT_CONFIG.hybrid.user) },
+      similar: { ...readWeights(get, "hybridSimilarWeights", DEFAULT_CONFIG.hybrid.similar) },
+    },
+  };
+}
+
+export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig {
+  const engine = readEngine(get);
+  const logRetentionDays = readInt(get, "logRetentionDays", 30, 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new StackConfigError(`config "logRetentionDays" must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  const rawEventDays = readInt(get, "rawEventRetentionDays", 400, 1, 3650);
+  if (rawEventDays <= engine.batch.windowDays) {
+    throw new StackConfigError(`"rawEventRetentionDays" (${rawEventDays}) must exceed "windowDays"`);
+  }
+  return {
+    auth: readAuth(get, stack),
+    corsOrigins: readList(get, "corsOrigins"),
+    throttle: {
+      rateLimit: readInt(get, "throttleRateLimit", 50, 1, 10_000),
+      burstLimit: readInt(get, "throttleBurstLimit", 100, 1, 5_000),
+    },
+    logRetentionDays,
+    schedule: {
+      expression: get("batchSchedule") || "cron(15 3 * * ? *)",
+      timezone: get("batchScheduleTimezone") || "UTC",
+      retryAttempts: readInt(get, "batchRetryAttempts", 2, 0, 2),
+    },
+    firehose: {
+      bufferSeconds: readInt(get, "firehoseBufferSeconds", 300, 0, 900),
+      bufferMb: readInt(get, "firehoseBufferMb", 64, 1, 128),
+    },
+    bytesScannedCutoffMb: readInt(get, "bytesScannedCutoffMb", 10_240, 10, 1_048_576),
+    retention: { rawEventDays, queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365) },
+    scoreTtlDays: readInt(get, "scoreTtlDays", 14, 1, 365),
+    functions: {
+      ingest: readSizing(get, "ingest", 512, 10, 29),
+      serve: readSizing(get, "serve", 512, 5, 29),
+      batch: readSizing(get, "batch", 1024, 900, 900),
+    },
+    engine,
+    protectData: readBool(get, "protectData", true),
+    alarmEmail: get("alarmEmail") || undefined,
+    bundleDir: get("bundleDir") || "dist",
+  };
+}

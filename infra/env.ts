@@ -1,0 +1,19 @@
+/**
+ * Environment variable names the Lambda entry points (handlers/aws/) read at cold start. Kept in one place so
+ * the program and the handlers agree; the values come from resource outputs, never from hand-typed names.
+ */
+export const ENV = {
+  runtime: "RECO_RUNTIME",
+  /** JSON overrides of EngineConfig (batch tunables, hybrid weights), merged over the defaults. */
+  engineConfig: "RECO_CONFIG_JSON",
+  eventsStream: "EVENTS_STREAM_NAME",
+  catalogStream: "CATALOG_STREAM_NAME",
+  scoreTable: "SCORE_TABLE_NAME",
+  scoreTtlDays: "SCORE_TTL_DAYS",
+  athenaWorkgroup: "ATHENA_WORKGROUP",
+  glueDatabase: "GLUE_DATABASE",
+  eventsTable: "GLUE_EVENTS_TABLE",
+  catalogTable: "GLUE_CATALOG_TABLE",
+  resultsLocation: "ATHENA_RESULTS_LOCATION",
+  apiKeys: "RECO_API_KEYS",
+} as const;

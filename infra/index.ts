@@ -1,0 +1,20 @@
+/**
+ * The Pulumi program (Pulumi.yaml `main`). Reads and validates the stack's config, then builds the stack; the
+ * exported values are the stack outputs (`pulumi stack output apiUrl`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parseInfraConfig } from "./config";
+import { resourcePrefix } from "./naming";
+import { createStack } from "./stack";
+
+const stackConfig = new pulumi.Config();
+const config = parseInfraConfig((key) => stackConfig.get(key), pulumi.getStack());
+const outputs = createStack(resourcePrefix(pulumi.getProject(), pulumi.getStack()), config);
+
+export const apiUrl = outputs.apiUrl;
+export const bucketName = outputs.bucketName;
+export const tableName = outputs.tableName;
+export const workgroupName = outputs.workgroupName;
+export const eventsStreamName = outputs.eventsStreamName;
+export const glueDatabase = outputs.glueDatabase;
+export const alarmTopicArn = outputs.alarmTopicArn;

@@ -1,0 +1,169 @@
+/**
+ * IAM policy documents as plain functions of resolved ARNs: each names exactly the actions its caller uses,
+ * on exactly the resources it uses. No statement here has "*" as an action or a resource.
+ */
+import { LAKE_PREFIX } from "../adapters/local/lake-layout";
+import { QUERY_RESULTS_PREFIX } from "./lake-schema";
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Action: string[];
+  readonly Resource: string[];
+  readonly Principal?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: Statement[];
+}
+
+export const doc = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+
+/** Trust policy for a service role; `sourceAccount` guards against the confused-deputy problem. */
+export function assumeRolePolicy(service: string, sourceAccount?: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
+      },
+    ],
+  };
+}
+
+/** Refuses every request to the bucket that does not use TLS. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return doc({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:*"],
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  });
+}
+
+/** A function writes only to its own log group (created by the program, so no logs:CreateLogGroup). */
+export function logWriteStatement(logGroupArn: string): Statement {
+  return { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] };
+}
+
+export function putRecordsStatement(streamArns: string[]): Statement {
+  return { Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArns };
+}
+
+export function readScoresStatement(tableArn: string): Statement {
+  return {
+    Effect: "Allow",
+    Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+    Resource: [tableArn],
+  };
+}
+
+/** Batch writes a version, flips the pointer with a conditional update, deletes old versions and reads back. */
+export function writeScoresStatement(tableArn: string): Statement {
+  return {
+    Effect: "Allow",
+    Action: [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+    ],
+    Resource: [tableArn],
+  };
+}
+
+export interface QueryResources {
+  readonly workgroupArn: string;
+  readonly glueArns: string[];
+  readonly bucketArn: string;
+}
+
+/** What Athena needs from its caller: the workgroup, the Glue objects, the lake prefixes and the results prefix. */
+export function runQueriesStatements({ workgroupArn, glueArns, bucketArn }: QueryResources): Statement[] {
+  const results = `${bucketArn}/${QUERY_RESULTS_PREFIX}*`;
+  return [
+    {
+      Sid: "Athena",
+      Effect: "Allow",
+      Action: [
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:StopQueryExecution",
+        "athena:GetWorkGroup",
+      ],
+      Resource: [workgroupArn],
+    },
+    {
+      Sid: "Glue",
+      Effect: "Allow",
+      Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],
+      Resource: glueArns,
+    },
+    { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
+    {
+      Sid: "ListLakeAndResults",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: [bucketArn],
+      Condition: {
+        StringLike: {
+          "s3:prefix": [`${LAKE_PREFIX.events}/*`, `${LAKE_PREFIX.catalog}/*`, `${QUERY_RESULTS_PREFIX}*`],
+        },
+      },
+    },
+    {
+      Sid: "ReadLake",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [`${bucketArn}/${LAKE_PREFIX.events}/*`, `${bucketArn}/${LAKE_PREFIX.catalog}/*`],
+    },
+    {
+      Sid: "QueryResults",
+      Effect: "Allow",
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
+      Resource: [results],
+    },
+  ];
+}
+
+export function sendToQueueStatement(queueArn: string): Statement {
+  return { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] };
+}
+
+export function invokeFunctionStatement(functionArn: string): Statement {
+  return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [functionArn] };
+}
+
+/** Firehose delivers one stream's records (and its failures) into the lake and logs delivery errors. */
+export function firehoseDeliveryPolicy(bucketArn: string, objectPrefixes: string[], logGroupArn: string) {
+  return doc(
+    {
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+      Resource: [bucketArn],
+    },
+    {
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
+      Resource: objectPrefixes.map((p) => `${bucketArn}/${p}*`),
+    },
+    { Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
+  );
+}

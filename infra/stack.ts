@@ -1,0 +1,88 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { requireBundles } from "./bundles";
+import { Alarms } from "./components/alarms";
+import { Analytics } from "./components/analytics";
+import { BatchSchedule, DeadLetterQueue } from "./components/batch-schedule";
+import { BundledFunction } from "./components/bundled-function";
+import { EventLake } from "./components/event-lake";
+import type { Grant } from "./components/grant";
+import { HttpApi } from "./components/http-api";
+import { LakeCatalog } from "./components/lake-catalog";
+import { ScoreTable } from "./components/score-table";
+import type { InfraConfig } from "./config";
+import { ENV } from "./env";
+import { childName } from "./naming";
+
+/** Builds the whole environment: lake -> catalog -> analytics -> scores -> functions -> API, schedule, alarms. */
+export function createStack(prefix: string, config: InfraConfig) {
+  const bundles = requireBundles(config.bundleDir, [
+    "ingest",
+    "serve",
+    "batch",
+    ...(config.auth.mode === "apiKey" ? (["authorizer"] as const) : []),
+  ]);
+  const identity = aws.getCallerIdentityOutput();
+  const region = aws.getRegionOutput();
+  const partition = aws.getPartitionOutput();
+  const accountId = identity.accountId;
+  const name = (part: string) => childName(prefix, part);
+
+  const lake = new EventLake(name("lake"), { accountId, config });
+  const catalogArn = pulumi.interpolate`arn:${partition.partition}:glue:${region.region}:${accountId}:catalog`;
+  const catalog = new LakeCatalog(name("catalog"), {
+    bucketName: lake.bucketName,
+    retentionDays: config.retention.rawEventDays,
+    catalogArn,
+  });
+  const analytics = new Analytics(name("analytics"), {
+    bucketName: lake.bucketName,
+    bucketArn: lake.bucketArn,
+    catalog,
+    bytesScannedCutoffMb: config.bytesScannedCutoffMb,
+    forceDestroy: !config.protectData,
+  });
+  const scores = new ScoreTable(name("scores"), { ttlDays: config.scoreTtlDays, protectData: config.protectData });
+  const deadLetters = new DeadLetterQueue(name("batch-dlq"));
+
+  const common = { [ENV.runtime]: "aws", [ENV.engineConfig]: JSON.stringify(config.engine) };
+  const fn = (part: "ingest" | "serve" | "batch", grants: Grant[]) =>
+    new BundledFunction(name(part), {
+      bundlePath: bundles[part] as string,
+      sizing: config.functions[part],
+      logRetentionDays: config.logRetentionDays,
+      grants,
+      environment: common,
+    });
+  const ingest = fn("ingest", [lake.grantPutRecords()]);
+  const serve = fn("serve", [scores.grantRead()]);
+  const batch = fn("batch", [analytics.grantRunQueries(), scores.grantReadWrite(), deadLetters.grantSend()]);
+  const authorizer =
+    config.auth.mode === "apiKey"
+      ? new BundledFunction(name("authorizer"), {
+          bundlePath: bundles.authorizer as string,
+          sizing: { memoryMb: 256, timeoutSeconds: 5 },
+          logRetentionDays: config.logRetentionDays,
+          grants: [],
+          environment: { [ENV.apiKeys]: new pulumi.Config().requireSecret("apiKeys") },
+        })
+      : undefined;
+
+  const api = new HttpApi(name("http"), { functions: { ingest, serve }, authorizerFunction: authorizer, config });
+  new BatchSchedule(name("batch-schedule"), { batch, deadLetters, accountId, config: config.schedule });
+  const alarms = new Alarms(name("alarms"), {
+    streams: { events: lake.streams.events.streamName, catalog: lake.streams.catalog.streamName },
+    functions: { ingest, serve, batch, ...(authorizer ? { authorizer } : {}) },
+    deadLetterQueueName: deadLetters.queueName,
+    email: config.alarmEmail,
+  });
+  return {
+    apiUrl: api.url,
+    bucketName: lake.bucketName,
+    tableName: scores.tableName,
+    workgroupName: analytics.workgroupName,
+    eventsStreamName: lake.streams.events.streamName,
+    glueDatabase: catalog.databaseName,
+    alarmTopicArn: alarms.topicArn,
+  };
+}
