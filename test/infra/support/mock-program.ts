@@ -41,7 +41,7 @@ export function fakeBundles(names: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "reco-bundles-"));
   for (const name of names) {
     mkdirSync(join(dir, name));
-    writeFileSync(join(dir, name, "index.js"), "exports.handler = async () => ({});\n");
+    writeFileSync(join(dir, name, "index.mjs"), "export const handler = async () => ({});\n");
   }
   return dir;
 }
