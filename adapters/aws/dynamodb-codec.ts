@@ -45,7 +45,7 @@ export function shardOf(listKey: string): number {
 export function encodeList(items: readonly ScoredItem[]): { ids: string; scores: Uint8Array } {
   let kept = items;
   let ids = JSON.stringify(kept.map((i) => i.itemId));
-  while (ids.length * 3 + kept.length * 8 > MAX_ITEM_BYTES) {
+  while (Buffer.byteLength(ids) + kept.length * 8 > MAX_ITEM_BYTES) {
     kept = kept.slice(0, Math.floor(kept.length * 0.9));
     ids = JSON.stringify(kept.map((i) => i.itemId));
   }
