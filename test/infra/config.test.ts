@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../domain/config";
+import { parseInfraConfig } from "../../infra/config";
+
+const given = (values: Record<string, string>) => (key: string) => values[key];
+const jwt = { authMode: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: "app" };
+
+describe("parseInfraConfig", () => {
+  it("fills every tunable with a safe default", () => {
+    const config = parseInfraConfig(given(jwt), "staging");
+
+    expect(config).toMatchObject({
+      auth: { mode: "jwt", audiences: ["app"], scopes: { read: "recommender/read", ingest: "recommender/ingest" } },
+      corsOrigins: [],
+      logRetentionDays: 30,
+      firehose: { bufferSeconds: 300, bufferMb: 64 },
+      protectData: true,
+      functions: { ingest: { timeoutSeconds: 10 }, serve: { timeoutSeconds: 5 }, batch: { timeoutSeconds: 900 } },
+      bundleDir: "dist",
+    });
+    expect(config.engine.batch.windowDays).toBe(DEFAULT_CONFIG.batch.windowDays);
+    expect(config.engine.hybrid.user).toEqual(DEFAULT_CONFIG.hybrid.user);
+  });
+
+  it("defaults to JWT auth and says what is missing", () => {
+    expect(() => parseInfraConfig(given({}), "staging")).toThrow(/jwtIssuer.*jwtAudience/);
+  });
+
+  it("allows an open API only with an explicit opt-in on a non-production stack", () => {
+    expect(() => parseInfraConfig(given({ authMode: "none" }), "dev")).toThrow(/allowNoAuth/);
+    expect(() => parseInfraConfig(given({ authMode: "none", allowNoAuth: "true" }), "prod-eu")).toThrow(
+      /non-production/,
+    );
+    expect(parseInfraConfig(given({ authMode: "none", allowNoAuth: "true" }), "dev").auth).toEqual({ mode: "none" });
+  });
+
+  it("reads lists as JSON or comma-separated text, and weights as JSON", () => {
+    const config = parseInfraConfig(
+      given({ ...jwt, corsOrigins: "https://a.example, https://b.example", hybridUserWeights: '{"itemKnn":2}' }),
+      "staging",
+    );
+
+    expect(config.corsOrigins).toEqual(["https://a.example", "https://b.example"]);
+    expect(config.engine.hybrid.user).toEqual({ itemKnn: 2 });
+  });
+
+  it.each([
+    [{ windowDays: "0" }, /windowDays.*\[1, 365\]/],
+    [{ logRetentionDays: "8" }, /logRetentionDays.*one of/],
+    [{ firehoseBufferMb: "200" }, /firehoseBufferMb/],
+    [{ ingestTimeoutSeconds: "60" }, /ingestTimeoutSeconds.*\[1, 29\]/],
+    [{ protectData: "yes" }, /protectData.*true or false/],
+    [{ hybridUserWeights: '{"itemKnn":-1}' }, /hybridUserWeights/],
+    [{ windowDays: "90", rawEventRetentionDays: "60" }, /rawEventRetentionDays.*windowDays/],
+    [{ authMode: "open" }, /authMode.*jwt, apiKey, none/],
+  ])("rejects %o with a message naming the key", (values, message) => {
+    expect(() => parseInfraConfig(given({ ...jwt, ...values }), "staging")).toThrow(message);
+  });
+});
