@@ -3,9 +3,9 @@
  *
  * - pointer:        pk `meta`, sk `pointer` — `active` (S), `complete` (SS: versions fully written),
  *                   `activated` (SS: versions ever activated, so a replaced one reads as `retired`).
- * - version:        pk `meta`, sk `version#<v>` — `createdAt`, `lists` (N), `expiresAt` (TTL, epoch s).
+ * - version:        pk `meta`, sk `version#<v>` — `createdAt`, `lists` (N), `ttl` (TTL attribute, epoch s).
  * - list:           pk `list#<v>#<shard>`, sk `<scope>:<source>:<id>` — `ids` (S, JSON array),
- *                   `scores` (B, float64 little-endian), `expiresAt`.
+ *                   `scores` (B, float64 little-endian), `ttl`.
  *
  * Lists of a version are spread over SHARDS partition keys (a stable hash of the list key) so a batch load is
  * not capped by one partition's write throughput, yet a version's lists can still be enumerated with SHARDS

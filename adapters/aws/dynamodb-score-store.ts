@@ -32,7 +32,11 @@ import { type RetryTiming, retryTiming } from "./retry";
 
 export interface DynamoDbScoreStoreConfig {
   readonly tableName: string;
-  /** Every item carries `expiresAt` = creation + ttlDays (default 30): a backstop for abandoned versions. */
+  /**
+   * Every item carries `ttl` = creation + ttlDays (default 30), the attribute the table's TTL reads (infra's
+   * ScoreTable): a backstop for abandoned versions. The batch must run well within ttlDays, or the ACTIVE version
+   * expires too (pruneVersions deletes old versions explicitly long before).
+   */
   readonly ttlDays?: number;
   /** How long readers trust the cached active pointer (default 5 s): saves a round trip per request. */
   readonly pointerCacheMs?: number;
@@ -74,7 +78,7 @@ export class DynamoDbScoreStore implements ScoreStore {
     await this.send(
       new PutItemCommand({
         TableName: this.table,
-        Item: { ...versionKey(version), createdAt: num(createdAt), lists: num(0), expiresAt },
+        Item: { ...versionKey(version), createdAt: num(createdAt), lists: num(0), ttl: expiresAt },
       }),
     );
     const count = await this.writeLists(version, lists, expiresAt);
@@ -209,7 +213,7 @@ export class DynamoDbScoreStore implements ScoreStore {
       // A key repeated within one BatchWriteItem is a ValidationException: send the earlier one first.
       if (batch.has(id)) await flushBatch();
       const { ids, scores } = encodeList(list.items.slice(0, MAX_LIST_LENGTH));
-      batch.set(id, { ...listItemKey(version, id), ids: { S: ids }, scores: { B: scores }, expiresAt });
+      batch.set(id, { ...listItemKey(version, id), ids: { S: ids }, scores: { B: scores }, ttl: expiresAt });
       keys.add(id);
       if (batch.size === MAX_WRITE_BATCH) await flushBatch();
     }

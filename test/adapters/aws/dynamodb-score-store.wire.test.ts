@@ -67,7 +67,7 @@ describe("DynamoDbScoreStore on dynalite", () => {
     const raw = await dynamo.client.send(
       new GetItemCommand({ TableName: tableName, Key: listItemKey("v1", listKeyString(key("long"))) }),
     );
-    expect(Number(raw.Item?.expiresAt?.N)).toBe((now + 7 * DAY_MS) / 1000);
+    expect(Number(raw.Item?.ttl?.N)).toBe((now + 7 * DAY_MS) / 1000);
   });
 
   it("fails as retryable STORE_UNAVAILABLE when DynamoDB cannot be reached", async () => {
