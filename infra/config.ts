@@ -140,7 +140,7 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     },
     bytesScannedCutoffMb: readInt(get, "bytesScannedCutoffMb", 10_240, 10, 1_048_576),
     retention: { rawEventDays, queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365) },
-    scoreTtlDays: readInt(get, "scoreTtlDays", 14, 1, 365),
+    scoreTtlDays: readInt(get, "scoreTtlDays", 30, 1, 365),
     functions: {
       ingest: readSizing(get, "ingest", 512, 10, 29),
       serve: readSizing(get, "serve", 512, 5, 29),

@@ -57,12 +57,9 @@ export function putRecordsStatement(streamArns: string[]): Statement {
   return { Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArns };
 }
 
+/** Serve reads the active-version pointer (GetItem) and its lists in one BatchGetItem; it never scans or queries. */
 export function readScoresStatement(tableArn: string): Statement {
-  return {
-    Effect: "Allow",
-    Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
-    Resource: [tableArn],
-  };
+  return { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], Resource: [tableArn] };
 }
 
 /** Batch writes a version, flips the pointer with a conditional update, deletes old versions and reads back. */
@@ -88,7 +85,11 @@ export interface QueryResources {
   readonly bucketArn: string;
 }
 
-/** What Athena needs from its caller: the workgroup, the Glue objects, the lake prefixes and the results prefix. */
+/**
+ * What Athena needs from its caller (it reads the lake and writes results with the caller's permissions): the
+ * workgroup, the Glue objects, the lake prefixes and the results prefix. Results come back by GetQueryResults
+ * (adapters/aws/athena-query-engine.ts), so nothing is ever deleted.
+ */
 export function runQueriesStatements({ workgroupArn, glueArns, bucketArn }: QueryResources): Statement[] {
   const results = `${bucketArn}/${QUERY_RESULTS_PREFIX}*`;
   return [
@@ -131,13 +132,7 @@ export function runQueriesStatements({ workgroupArn, glueArns, bucketArn }: Quer
     {
       Sid: "QueryResults",
       Effect: "Allow",
-      Action: [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:DeleteObject",
-        "s3:AbortMultipartUpload",
-        "s3:ListMultipartUploadParts",
-      ],
+      Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
       Resource: [results],
     },
   ];
