@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS lists (
   key     TEXT NOT NULL,
   items   TEXT NOT NULL,
   PRIMARY KEY (version, key)
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS active_version (
   id      INTEGER PRIMARY KEY CHECK (id = 1),
   version TEXT
