@@ -1,0 +1,78 @@
+/**
+ * Configuration of the `aws` runtime, read from the Lambda environment ONCE at cold start and validated: a
+ * missing or malformed variable throws a ConfigError naming it, so a misconfigured function fails its first
+ * invocation loudly instead of answering with half-working adapters. Names come from infra/env.ts, which
+ * the Pulumi program uses to set them.
+ */
+import { ENV } from "../../infra/env";
+import { type AppConfig, ConfigError, type Env, loadConfig } from "../config";
+
+export type AwsFunction = "ingest" | "serve" | "batch";
+
+export interface AwsSettings {
+  readonly app: AppConfig;
+  readonly sink: { readonly eventsStream: string; readonly catalogStream: string; readonly timeBudgetMs: number };
+  readonly store: { readonly tableName: string; readonly ttlDays: number; readonly pointerCacheMs: number };
+  readonly athena: {
+    readonly workGroup: string;
+    readonly database: string;
+    readonly eventsTable: string;
+    readonly catalogTable: string;
+    readonly queryTimeoutMs: number;
+  };
+}
+
+/** Variables each function cannot start without (the others are read when present, with defaults). */
+export const REQUIRED: Readonly<Record<AwsFunction, readonly string[]>> = {
+  ingest: [ENV.eventsStream, ENV.catalogStream],
+  serve: [ENV.scoreTable],
+  batch: [ENV.scoreTable, ENV.athenaWorkgroup, ENV.glueDatabase, ENV.eventsTable, ENV.catalogTable],
+};
+
+/** Optional tunables of the aws adapters; defaults fit the functions' default timeouts (infra/config.ts). */
+export const OPTIONAL = {
+  sinkTimeBudgetMs: "SINK_TIME_BUDGET_MS",
+  pointerCacheMs: "SCORE_POINTER_CACHE_MS",
+  queryTimeoutMs: "ATHENA_QUERY_TIMEOUT_MS",
+} as const;
+
+export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
+  const missing = REQUIRED[fn].filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(`${fn} function: missing environment variable(s) ${missing.join(", ")}`);
+  }
+  const app = loadConfig({ ...env, [ENV.runtime]: env[ENV.runtime] ?? "aws" });
+  if (app.runtime !== "aws") throw new ConfigError(`${ENV.runtime} must be "aws" in a Lambda, got "${app.runtime}"`);
+  const text = (name: string) => env[name] ?? "";
+  return {
+    app,
+    sink: {
+      eventsStream: text(ENV.eventsStream),
+      catalogStream: text(ENV.catalogStream),
+      // The ingest function times out after 10 s by default: leave time to answer with the failed indexes.
+      timeBudgetMs: integer(env, OPTIONAL.sinkTimeBudgetMs, 6_000),
+    },
+    store: {
+      tableName: text(ENV.scoreTable),
+      ttlDays: integer(env, ENV.scoreTtlDays, 30),
+      pointerCacheMs: integer(env, OPTIONAL.pointerCacheMs, 5_000),
+    },
+    athena: {
+      workGroup: text(ENV.athenaWorkgroup),
+      database: text(ENV.glueDatabase),
+      eventsTable: text(ENV.eventsTable),
+      catalogTable: text(ENV.catalogTable),
+      // The batch function may run 15 minutes and runs several queries: one query gets at most 10.
+      queryTimeoutMs: integer(env, OPTIONAL.queryTimeoutMs, 600_000),
+    },
+  };
+}
+
+function integer(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(`${name} must be a non-negative integer, got "${value}"`);
+  }
+  return Number(value);
+}
