@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildReport, buildBundles, ENTRIES } from "../../scripts/build";
-import { httpEvent, runBundle } from "./support/run-bundle";
+import { type BundleRun, httpEvent, runBundle } from "./support/run-bundle";
 
 // Under the repo (gitignored dist/) so the bundles resolve the external @aws-sdk/* from node_modules, as
 // they resolve it from the runtime on Lambda.
@@ -12,23 +12,58 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const existing = ENTRIES.filter((name) => existsSync(resolve("handlers/aws", `${name}.ts`)));
 
-/** A request each entry point answers without AWS, and what it must answer. */
-const SAMPLES: Record<string, { event: unknown; check: (response: { statusCode: number; body: string }) => void }> = {
-  ingest: {
+interface Sample {
+  readonly bundle: string;
+  readonly request: string;
+  readonly event: unknown;
+  readonly check: (run: BundleRun) => void;
+}
+
+const errorCode = (body: string) => JSON.parse(body).error.code;
+
+/** Requests each entry point answers without AWS, and what a client must see. */
+const SAMPLES: readonly Sample[] = [
+  {
+    bundle: "ingest",
+    request: "a body that is not JSON -> 400",
     event: httpEvent("POST", "/v1/events", "{not json"),
-    check: (r) => {
+    check: ({ response: r }) => {
       expect(r.statusCode).toBe(400);
-      expect(JSON.parse(r.body).error.code).toEqual(expect.any(String));
+      expect(errorCode(r.body)).toEqual(expect.any(String));
     },
   },
-  serve: {
+  {
+    bundle: "ingest",
+    request: "a valid event while Firehose is unreachable -> 503, the event listed as retryable",
+    event: httpEvent(
+      "POST",
+      "/v1/events",
+      JSON.stringify({ events: [{ userId: "u1", itemId: "i1", type: "view", timestamp: Date.now() }] }),
+    ),
+    check: ({ response: r }) => {
+      expect(r.statusCode).toBe(503);
+      expect(JSON.parse(r.body).error.details.failed).toHaveLength(1);
+    },
+  },
+  {
+    bundle: "serve",
+    request: "GET /v1/health -> a JSON answer",
     event: httpEvent("GET", "/v1/health"),
-    check: (r) => {
+    check: ({ response: r }) => {
       expect([200, 503]).toContain(r.statusCode);
-      expect(() => JSON.parse(r.body)).not.toThrow();
+      if (r.statusCode === 503) expect(errorCode(r.body)).toEqual(expect.any(String));
     },
   },
-};
+  {
+    bundle: "batch",
+    request: "a scheduled run with AWS unreachable by failing the invocation (so Lambda retries, then the DLQ)",
+    event: { source: "schedule" },
+    check: ({ error }) => {
+      expect(error?.name).toMatch(/Error$/);
+      expect(error?.code).toEqual(expect.any(String));
+    },
+  },
+];
 
 describe("npm run build on handlers/aws", () => {
   let report: BuildReport;
@@ -41,12 +76,17 @@ describe("npm run build on handlers/aws", () => {
     expect(report.missing).toEqual(ENTRIES.filter((name) => !existing.includes(name)));
   });
 
-  it.each(existing)("loads the %s bundle in a fresh node process and answers a sample request", (name) => {
+  // Bundles with a sample request below are loaded by it; the others (authorizer) are at least loaded here.
+  const withoutSample = existing.filter((name) => !SAMPLES.some((s) => s.bundle === name));
+  it.each(withoutSample)("loads the %s bundle in a fresh node process (cold start) and exports a handler", (name) => {
     const file = report.built.find((b) => b.name === name)?.file as string;
-    const sample = SAMPLES[name];
-    const run = runBundle(file, sample?.event ?? null);
-    expect(run.handlerType).toBe("function");
-    sample?.check(run.response);
+    expect(runBundle(file, null).handlerType).toBe("function");
+  });
+
+  const runnable = SAMPLES.filter((s) => existing.includes(s.bundle as (typeof existing)[number]));
+  it.each(runnable.map((s) => [s.bundle, s.request, s] as const))("%s bundle answers %s", (name, _, sample) => {
+    const file = report.built.find((b) => b.name === name)?.file as string;
+    sample.check(runBundle(file, sample.event));
   });
 
   it.runIf(existing.includes("ingest"))("keeps the ingest bundle under 1 MB", () => {

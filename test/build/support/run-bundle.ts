@@ -10,6 +10,8 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = {
   AWS_SECRET_ACCESS_KEY: "test",
   AWS_ENDPOINT_URL: "http://127.0.0.1:9",
   AWS_MAX_ATTEMPTS: "1",
+  // The sink gives up on the unreachable endpoint quickly and reports the events as retryable.
+  SINK_TIME_BUDGET_MS: "500",
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   EVENTS_STREAM_NAME: "recommender-test-lake-events",
   CATALOG_STREAM_NAME: "recommender-test-lake-catalog",
@@ -23,18 +25,29 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = {
   RECO_API_KEYS: "[]",
 };
 
-const CALL_ONCE = `
+/** Handlers log JSON lines to stdout too: the result is the line carrying this mark. */
+const RESULT_MARK = "@@bundle-result@@";
+
+const CALL_ONCE = `const RESULT_MARK = ${JSON.stringify(RESULT_MARK)};
 const mod = await import(process.env.BUNDLE_URL);
 const event = JSON.parse(process.env.SAMPLE_EVENT);
 const context = { awsRequestId: "smoke", functionName: "smoke", getRemainingTimeInMillis: () => 10000 };
-const response = event === null ? null : await mod.handler(event, context);
-process.stdout.write(JSON.stringify({ handlerType: typeof mod.handler, response }));
+let response = null;
+let error = null;
+try {
+  response = event === null ? null : await mod.handler(event, context);
+} catch (e) {
+  error = { name: e?.name, code: e?.code, message: String(e?.message ?? e) };
+}
+process.stdout.write("\\n" + RESULT_MARK + JSON.stringify({ handlerType: typeof mod.handler, response, error }) + "\\n");
 `;
 
 export interface BundleRun {
   readonly handlerType: string;
   // biome-ignore lint/suspicious/noExplicitAny: the handler's response is whatever JSON it returns
   readonly response: any;
+  /** Set when the handler rejected (what Lambda would record as a failed invocation). */
+  readonly error: { readonly name?: string; readonly code?: string; readonly message: string } | null;
 }
 
 /** `event: null` only loads the module (cold start) without invoking it. */
@@ -49,7 +62,9 @@ export function runBundle(file: string, event: unknown): BundleRun {
     timeout: 20_000,
     encoding: "utf8",
   });
-  return JSON.parse(stdout);
+  const line = stdout.split("\n").find((l) => l.startsWith(RESULT_MARK));
+  if (!line) throw new Error(`bundle printed no result; stdout was:\n${stdout}`);
+  return JSON.parse(line.slice(RESULT_MARK.length));
 }
 
 /** An API Gateway HTTP API (payload v2) request event. */
