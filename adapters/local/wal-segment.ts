@@ -16,6 +16,8 @@ export class WalSegment {
   bytes = 0;
   /** A write failed: the file may end in a torn line, so the sink stops appending here. */
   broken = false;
+  /** Write+fsync rounds so far: fewer than appends when concurrent appends were grouped. */
+  groupsWritten = 0;
   private handle: FileHandle | null = null;
   private queue: Waiter[] = [];
   private draining: Promise<void> | null = null;
@@ -62,6 +64,7 @@ export class WalSegment {
       const handle = await this.openHandle();
       await handle.appendFile(group.map((w) => w.data).join(""));
       if (this.fsync) await handle.datasync();
+      this.groupsWritten += 1;
       for (const waiter of group) waiter.done();
     } catch (error) {
       this.broken = true;
