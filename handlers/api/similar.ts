@@ -1,0 +1,43 @@
+/**
+ * `GET /v1/items/{itemId}/similar?n=10&algorithm=hybrid|jaccard|content|rules`: "people also liked",
+ * "bought together", "similar by tags", or their blend. The item itself is never returned.
+ */
+import { blend } from "../../domain/hybrid";
+import type { ListKey } from "../../domain/ports";
+import { jsonResult, type RouteHandler } from "../http/types";
+import { POPULAR, readLists } from "./lists";
+import { choiceParameter, countParameter, idParameter } from "./params";
+import type { ReadDeps } from "./recommendations";
+
+const ALGORITHMS = ["hybrid", "jaccard", "content", "rules"] as const;
+const SINGLE_SOURCES = ["jaccard", "content", "rules"] as const;
+
+export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
+  return async ({ params, query }) => {
+    const itemId = idParameter("itemId", params.itemId);
+    const n = countParameter(query.n);
+    const algorithm = choiceParameter("algorithm", query.algorithm, ALGORITHMS, "hybrid");
+    const item = (source: string): ListKey => ({ scope: "item", source, id: itemId });
+
+    if (algorithm !== "hybrid") {
+      const [list, version] = await Promise.all([readLists(deps.store, [item(algorithm)]), deps.activeVersion()]);
+      // A single algorithm answers with its own scores (a Jaccard of 0.3 means something), not normalised ones.
+      const items = list(item(algorithm))
+        .filter((candidate) => candidate.itemId !== itemId)
+        .slice(0, n)
+        .map(({ itemId: id, score }) => ({ itemId: id, score, contributions: { [algorithm]: score }, fill: false }));
+      return jsonResult(200, { itemId, algorithm, version, items });
+    }
+
+    const keys = [...SINGLE_SOURCES.map(item), POPULAR];
+    const [list, version] = await Promise.all([readLists(deps.store, keys), deps.activeVersion()]);
+    const items = blend({
+      sources: SINGLE_SOURCES.map((source) => ({ source, items: list(item(source)) })),
+      weights: deps.config.hybrid.similar,
+      exclude: new Set([itemId]),
+      popular: list(POPULAR),
+      n,
+    });
+    return jsonResult(200, { itemId, algorithm, version, items });
+  };
+}

@@ -1,0 +1,32 @@
+/** The scheduled batch entry (EventBridge schedule in AWS, `--demo` and tests locally): flush, run, log. */
+
+import { type BatchReport, runBatch } from "../domain/batch";
+import type { EngineConfig } from "../domain/config";
+import type { Clock, EventSink, QueryEngine, ScoreStore } from "../domain/ports";
+import { describeError, type Logger } from "./http/log";
+
+export interface BatchHandlerDeps {
+  readonly engine: QueryEngine;
+  readonly store: ScoreStore;
+  readonly clock: Clock;
+  readonly config: EngineConfig;
+  readonly logger: Logger;
+  /** Flushed first, so records buffered by this process are in the window. */
+  readonly sink?: EventSink;
+}
+
+export function makeBatchHandler(deps: BatchHandlerDeps): () => Promise<BatchReport> {
+  return async () => {
+    await deps.sink?.flush();
+    try {
+      const report = await runBatch(deps, deps.config, {
+        onProgress: (event) => deps.logger.log("info", `batch ${event.kind}`, { ...event }),
+      });
+      deps.logger.log("info", "batch finished", { ...report });
+      return report;
+    } catch (error) {
+      deps.logger.log("error", "batch failed", describeError(error));
+      throw error;
+    }
+  };
+}

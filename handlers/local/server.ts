@@ -1,0 +1,116 @@
+/**
+ * The local HTTP server: turns Node requests into the same API Gateway payload v2 events the Lambdas get and
+ * calls the very same router, so local behaviour is AWS behaviour. Bodies are streamed with a hard cap: a huge
+ * body is answered 413 without being buffered.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MAX_BODY_BYTES } from "../http/body";
+import { errorResult } from "../http/errors";
+import type { Logger } from "../http/log";
+import type { Router } from "../http/router";
+import type { HttpRequestEvent } from "../http/types";
+
+export interface ServerOptions {
+  readonly router: Router;
+  readonly logger: Logger;
+  readonly host?: string;
+  /** 0 picks a free port (tests). */
+  readonly port?: number;
+  readonly maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  /** Stops accepting connections and resolves once in-flight requests are answered. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const server = createServer((request, response) => {
+    void serve(request, response, options, maxBodyBytes);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, options: ServerOptions, maxBytes: number) {
+  const startedAt = performance.now();
+  const requestId = randomUUID();
+  const body = await readCapped(request, maxBytes);
+  const result =
+    body === undefined
+      ? errorResult("PAYLOAD_TOO_LARGE", `The body exceeds ${maxBytes} bytes`, { maxBytes }, { connection: "close" })
+      : await options.router(toEvent(request, body, requestId));
+  response.writeHead(result.statusCode, { ...result.headers, "x-request-id": requestId });
+  response.end(result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body);
+  options.logger.log("info", "request", {
+    requestId,
+    method: request.method,
+    path: request.url,
+    status: result.statusCode,
+    milliseconds: Math.round((performance.now() - startedAt) * 100) / 100,
+    bytesIn: body?.length,
+  });
+}
+
+/** The body, or undefined once it passes `maxBytes` (the rest is discarded, never buffered). */
+function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > maxBytes) {
+    request.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    request.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function toEvent(request: IncomingMessage, body: Buffer, requestId: string): HttpRequestEvent {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const method = request.method ?? "GET";
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    requestContext: {
+      requestId,
+      timeEpoch: Date.now(),
+      http: { method, path: url.pathname, sourceIp: request.socket.remoteAddress, userAgent: headers["user-agent"] },
+    },
+    body: body.length > 0 ? body.toString("utf8") : undefined,
+    isBase64Encoded: false,
+  };
+}
