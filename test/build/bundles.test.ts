@@ -78,16 +78,23 @@ describe("npm run build on handlers/aws", () => {
 
   // Bundles with a sample request below are loaded by it; the others (authorizer) are at least loaded here.
   const withoutSample = existing.filter((name) => !SAMPLES.some((s) => s.bundle === name));
-  it.each(withoutSample)("loads the %s bundle in a fresh node process (cold start) and exports a handler", (name) => {
-    const file = report.built.find((b) => b.name === name)?.file as string;
-    expect(runBundle(file, null).handlerType).toBe("function");
-  });
+  it.each(withoutSample)(
+    "loads the %s bundle in a fresh node process (cold start) and exports a handler",
+    async (name) => {
+      const file = report.built.find((b) => b.name === name)?.file as string;
+      expect((await runBundle(file, null)).handlerType).toBe("function");
+    },
+  );
 
   const runnable = SAMPLES.filter((s) => existing.includes(s.bundle as (typeof existing)[number]));
-  it.each(runnable.map((s) => [s.bundle, s.request, s] as const))("%s bundle answers %s", (name, _, sample) => {
-    const file = report.built.find((b) => b.name === name)?.file as string;
-    sample.check(runBundle(file, sample.event));
-  });
+  // Child processes wait on I/O: run them side by side.
+  it.concurrent.each(runnable.map((s) => [s.bundle, s.request, s] as const))(
+    "%s bundle answers %s",
+    async (name, _, sample) => {
+      const file = report.built.find((b) => b.name === name)?.file as string;
+      sample.check(await runBundle(file, sample.event));
+    },
+  );
 
   it.runIf(existing.includes("ingest"))("keeps the ingest bundle under 1 MB", () => {
     const ingest = report.built.find((b) => b.name === "ingest");
@@ -101,9 +108,9 @@ describe("bundle format", () => {
     report = await buildBundles({ entriesDir: "test/build/fixtures", outDir: join(outDir, "fixture"), log: () => {} });
   }, 60_000);
 
-  it("runs ESM with top-level await and an SDK client that stays external", () => {
+  it("runs ESM with top-level await and an SDK client that stays external", async () => {
     const [bundle] = report.built;
-    const run = runBundle(bundle?.file as string, httpEvent("POST", "/v1/events", "not json"));
+    const run = await runBundle(bundle?.file as string, httpEvent("POST", "/v1/events", "not json"));
     expect(run.response).toMatchObject({ statusCode: 400, body: JSON.stringify({ region: "eu-west-1" }) });
     const code = readFileSync(bundle?.file as string, "utf8");
     expect(code).toContain("@aws-sdk/client-firehose");

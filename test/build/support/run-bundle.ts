@@ -1,6 +1,7 @@
 /** Loads a bundle in a child `node` process, the way Lambda does, and calls its handler once. */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 
 /** Names and endpoints that lead nowhere: a handler must answer these requests without reaching AWS. */
 export const OFFLINE_ENV: Readonly<Record<string, string>> = {
@@ -51,8 +52,8 @@ export interface BundleRun {
 }
 
 /** `event: null` only loads the module (cold start) without invoking it. */
-export function runBundle(file: string, event: unknown): BundleRun {
-  const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", CALL_ONCE], {
+export async function runBundle(file: string, event: unknown): Promise<BundleRun> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", CALL_ONCE], {
     env: {
       ...OFFLINE_ENV,
       PATH: process.env.PATH ?? "",
