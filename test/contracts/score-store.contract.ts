@@ -216,26 +216,37 @@ export function describeScoreStoreContract(name: string, make: () => Promise<Sco
       expect(await readTags()).toEqual(keys.map(() => "v02"));
     });
 
-    it("shows readers the old or the new version during activation, never a mix", async () => {
+    it("shows readers the old or the new version while a version loads and activates, never a mix", async () => {
       const many = Array.from({ length: 40 }, (_, i) => itemKey(`k${i}`));
       await serving("v01", taggedVersion("v01", many));
-      await store.writeVersion("v02", taggedVersion("v02", many));
       const seen: string[] = [];
       let switched = false;
+      async function* slowLoad(): AsyncGenerator<ScoreList> {
+        for (const list of taggedVersion("v02", many)) {
+          yield list;
+          await new Promise((resolve) => setImmediate(resolve)); // let readers in between lists
+        }
+      }
 
       const reader = (async () => {
-        for (let round = 0; round < 200 && !(switched && seen.at(-1) === "v02"); round++) {
+        for (let round = 0; round < 5000 && !(switched && seen.at(-1) === "v02"); round++) {
           const tags = new Set(await readTags(many));
           expect(tags.size).toBe(1);
           seen.push([...tags][0] ?? "none");
+          await new Promise((resolve) => setImmediate(resolve));
         }
       })();
+      await store.writeVersion("v02", slowLoad());
+      const readsDuringLoad = seen.length;
       await store.activate("v02");
       switched = true;
       await reader;
 
+      expect(readsDuringLoad).toBeGreaterThan(0);
       expect(seen.at(-1)).toBe("v02");
-      expect(seen.every((tag) => tag === "v01" || tag === "v02")).toBe(true);
+      const firstNew = seen.indexOf("v02");
+      expect(seen.slice(0, firstNew).every((tag) => tag === "v01")).toBe(true);
+      expect(seen.slice(firstNew).every((tag) => tag === "v02")).toBe(true);
     });
   });
 }
