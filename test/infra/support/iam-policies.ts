@@ -1,0 +1,70 @@
+/** Least privilege: what each role may do, on which ARNs. */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EvaluatedProgram } from "./mock-program";
+import { functionStatements, statementsOf, T } from "./resources";
+
+export function describeIamPolicies(stack: string, evaluated: () => EvaluatedProgram) {
+  const prefix = `recommender-${stack}`;
+  let program: EvaluatedProgram;
+  beforeAll(() => {
+    program = evaluated();
+  });
+
+  describe(`stack ${stack}: IAM`, () => {
+    it("grants no action or resource '*' and no whole-service wildcard", () => {
+      const allows = program
+        .ofType(T.rolePolicy)
+        .flatMap(statementsOf)
+        .filter((s) => s.Effect === "Allow");
+      expect(allows.length).toBeGreaterThan(0);
+      for (const s of allows) {
+        for (const action of s.Action) expect(action).not.toMatch(/(^\*$|:\*$)/);
+        expect(s.Resource.length).toBeGreaterThan(0);
+        for (const resource of s.Resource) expect(resource).toMatch(/^arn:aws:[a-z0-9-]+:/);
+      }
+    });
+
+    it("gives every function its own role", () => {
+      const roles = program.ofType(T.fn).map((f) => f.inputs.role);
+      expect(new Set(roles).size).toBe(roles.length);
+    });
+
+    it("lets ingest only put records to the lake's two streams (and write its logs)", () => {
+      const statements = functionStatements(program, `${prefix}-ingest`).filter(
+        (s) => !s.Action[0]?.startsWith("logs:"),
+      );
+      const streamArns = program
+        .ofType(T.firehose)
+        .map((f) => `arn:aws:firehose:eu-west-1:123456789012:deliverystream/${f.inputs.name}`);
+      expect(statements).toEqual([
+        {
+          Effect: "Allow",
+          Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+          Resource: expect.arrayContaining(streamArns),
+        },
+      ]);
+    });
+
+    it("lets serve only read the score table", () => {
+      const statements = functionStatements(program, `${prefix}-serve`).filter(
+        (s) => !s.Action[0]?.startsWith("logs:"),
+      );
+      expect(statements.flatMap((s) => s.Action).every((a) => /^dynamodb:(Get|BatchGet|Query)/.test(a))).toBe(true);
+      expect(statements.flatMap((s) => s.Resource)).toEqual([
+        `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-scores`,
+      ]);
+    });
+
+    it("lets batch run Athena only in its workgroup and touch S3 only under the lake and results prefixes", () => {
+      const statements = functionStatements(program, `${prefix}-batch`);
+      const athena = statements.filter((s) => s.Action.some((a) => a.startsWith("athena:")));
+      expect(athena.flatMap((s) => s.Resource)).toEqual([
+        `arn:aws:athena:eu-west-1:123456789012:workgroup/${prefix}-analytics`,
+      ]);
+      const objects = statements.filter((s) => s.Action.includes("s3:GetObject")).flatMap((s) => s.Resource);
+      for (const arn of objects) expect(arn).toMatch(/^arn:aws:s3:::[^/]+\/(events|catalog|athena-results)\/\*$/);
+      const writes = statements.filter((s) => s.Action.includes("s3:PutObject")).flatMap((s) => s.Resource);
+      for (const arn of writes) expect(arn).toMatch(/\/athena-results\/\*$/);
+    });
+  });
+}
