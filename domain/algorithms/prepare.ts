@@ -37,7 +37,10 @@ function comesFirst(a: LakeEvent, b: LakeEvent): boolean {
   return (compareIds(a.userId, b.userId) || compareIds(a.itemId, b.itemId) || compareIds(a.type, b.type)) < 0;
 }
 
-/** §1.1 and §1.2: events with `from <= timestamp < to`, one per eventId. */
+/**
+ * §1.1 and §1.2: events with `from <= timestamp < to`, one per eventId, ordered by eventId so that sums
+ * of decayed weights do not depend on the order events arrived in.
+ */
 export function windowedEvents(events: readonly LakeEvent[], window: Window): LakeEvent[] {
   const byId = new Map<string, LakeEvent>();
   for (const event of events) {
@@ -45,7 +48,7 @@ export function windowedEvents(events: readonly LakeEvent[], window: Window): La
     const kept = byId.get(event.eventId);
     if (kept === undefined || comesFirst(event, kept)) byId.set(event.eventId, event);
   }
-  return [...byId.values()];
+  return [...byId.keys()].sort(compareIds).map((eventId) => byId.get(eventId)!);
 }
 
 /** §1.3: one interaction per (user, item), ordered by userId then itemId. */
