@@ -10,21 +10,17 @@
  * One live sink per root and process; segments of other live processes are never touched.
  */
 import { randomUUID } from "node:crypto";
-import { readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import { ErrorCode, RetryableError } from "../../domain/errors";
 import type { AppendResult, Clock, EventSink } from "../../domain/ports";
 import type { LakeCatalogItem, LakeEvent } from "../../domain/types";
-import { ensureDir, isProcessAlive, ownerPid, TMP_DIR, writeFileAtomically } from "./file-durable";
-import { type LakeStream, objectName } from "./lake-layout";
-import { decodeSegment, encodeRecords, streamOfDir } from "./wal-records";
+import type { LakeStream } from "./lake-layout";
+import { type LakeTarget, publishSegment, type RecoveryReport, recoverOrphans, WAL_DIR } from "./wal-publish";
+import { encodeRecords } from "./wal-records";
 import { WalSegment } from "./wal-segment";
 
-const gzipAsync = promisify(gzip);
+export { type RecoveryReport, WAL_DIR } from "./wal-publish";
 
-export const WAL_DIR = "_wal";
 /** Firehose buffers 1-128 MiB / 0-900 s (default 5 MiB / 300 s); locally data should show up sooner. */
 export const DEFAULT_BUFFER_BYTES = 1024 * 1024;
 export const DEFAULT_BUFFER_INTERVAL_MS = 10_000;
@@ -40,18 +36,10 @@ export interface FileEventSinkConfig {
   readonly fsync?: boolean;
 }
 
-export interface RecoveryReport {
-  readonly segments: number;
-  /** WAL lines that did not parse: torn by a crash mid-write, hence never acknowledged. */
-  readonly skippedLines: number;
-}
-
 export class FileEventSink implements EventSink {
-  private readonly root: string;
+  private readonly lake: LakeTarget;
   private readonly bufferBytes: number;
   private readonly bufferIntervalMs: number;
-  private readonly clock: Clock;
-  private readonly fsync: boolean;
   private readonly started: Promise<RecoveryReport>;
   private current: WalSegment;
   /** Segments no longer appended to, oldest first, waiting to become objects. */
@@ -62,13 +50,11 @@ export class FileEventSink implements EventSink {
   private closed = false;
 
   constructor(config: FileEventSinkConfig) {
-    this.root = config.root;
+    this.lake = { root: config.root, clock: config.clock ?? { now: () => Date.now() }, fsync: config.fsync ?? true };
     this.bufferBytes = config.bufferBytes ?? DEFAULT_BUFFER_BYTES;
     this.bufferIntervalMs = config.bufferIntervalMs ?? DEFAULT_BUFFER_INTERVAL_MS;
-    this.clock = config.clock ?? { now: () => Date.now() };
-    this.fsync = config.fsync ?? true;
     this.current = this.newSegment();
-    this.started = this.recover();
+    this.started = recoverOrphans(this.lake);
     this.started.catch(() => {}); // surfaced by every method that awaits it
   }
 
@@ -102,7 +88,7 @@ export class FileEventSink implements EventSink {
     await this.whenStarted();
     if (this.closed) throw new RetryableError(ErrorCode.SINK_UNAVAILABLE, "file sink is closed");
     if (records.length === 0) return { failed: [] };
-    const { walText, failed } = encodeRecords(stream, records, this.clock.now());
+    const { walText, failed } = encodeRecords(stream, records, this.lake.clock.now());
     if (this.current.broken) this.seal();
     const durable = this.current.append(walText);
     this.schedulePublish();
@@ -140,7 +126,7 @@ export class FileEventSink implements EventSink {
     while (this.sealed.length > 0) {
       const segment = this.sealed[0]!;
       await segment.close();
-      await this.publishSegment(segment.path);
+      await publishSegment(this.lake, segment.path);
       await segment.remove();
       this.sealed.shift();
     }
@@ -154,34 +140,6 @@ export class FileEventSink implements EventSink {
     this.current = this.newSegment();
   }
 
-  private async publishSegment(path: string): Promise<number> {
-    const { groups, skipped } = decodeSegment(await readSegment(path));
-    for (const [dir, text] of groups) {
-      const name = objectName(streamOfDir(dir), this.clock.now(), randomUUID());
-      await writeFileAtomically(this.root, dir, name, await gzipAsync(text), this.fsync);
-    }
-    return skipped;
-  }
-
-  private async recover(): Promise<RecoveryReport> {
-    const walDir = join(this.root, WAL_DIR);
-    await ensureDir(walDir, this.fsync);
-    await this.removeDeadTempFiles();
-    const orphans = (await readdir(walDir)).filter(ownedByDeadProcess).sort();
-    let skippedLines = 0;
-    for (const name of orphans) {
-      skippedLines += await this.publishSegment(join(walDir, name));
-      await unlink(join(walDir, name));
-    }
-    return { segments: orphans.length, skippedLines };
-  }
-
-  private async removeDeadTempFiles(): Promise<void> {
-    const tmpDir = join(this.root, TMP_DIR);
-    const names = await readdir(tmpDir).catch(() => []);
-    await Promise.all(names.filter(ownedByDeadProcess).map((name) => unlink(join(tmpDir, name))));
-  }
-
   private async whenStarted(): Promise<void> {
     await this.started.catch((cause: unknown) => {
       throw new RetryableError(ErrorCode.SINK_UNAVAILABLE, "file sink: recovering the write-ahead log failed", {
@@ -191,20 +149,7 @@ export class FileEventSink implements EventSink {
   }
 
   private newSegment(): WalSegment {
-    const name = `${process.pid}-${String(this.clock.now()).padStart(15, "0")}-${randomUUID()}.wal`;
-    return new WalSegment(join(this.root, WAL_DIR, name), this.fsync);
+    const name = `${process.pid}-${String(this.lake.clock.now()).padStart(15, "0")}-${randomUUID()}.wal`;
+    return new WalSegment(join(this.lake.root, WAL_DIR, name), this.lake.fsync);
   }
-}
-
-function ownedByDeadProcess(name: string): boolean {
-  const pid = ownerPid(name);
-  return pid !== null && pid !== process.pid && !isProcessAlive(pid);
-}
-
-/** A segment whose first write never reached the disk has no file: it holds nothing. */
-async function readSegment(path: string): Promise<string> {
-  return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
 }
