@@ -5,28 +5,22 @@
  * which is atomic without transactions (dynalite, and cheaper on DynamoDB). Readers resolve the pointer, then
  * read every requested list with one BatchGetItem.
  */
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { DAY_MS } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
 import {
   type Clock,
   type ListKey,
   listKeyString,
-  MAX_LIST_LENGTH,
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
 } from "../../domain/ports";
 import type { ScoredItem } from "../../domain/types";
 import { describeAwsError, isAwsError } from "./aws-errors";
-import { batchGet, batchWrite, chunk, MAX_GET_BATCH, MAX_WRITE_BATCH, type Send } from "./dynamodb-batch";
-import { decodeList, encodeList, type Item, listItemKey, num, pointerKey, versionKey } from "./dynamodb-codec";
+import { batchGet, chunk, MAX_GET_BATCH, type Send } from "./dynamodb-batch";
+import { decodeList, type Item, listItemKey, num, pointerKey, versionKey } from "./dynamodb-codec";
+import { writeVersionLists } from "./dynamodb-list-writer";
 import { deleteVersionLists, readVersions, type StoredPointer, toPointer } from "./dynamodb-versions";
 import { type RetryTiming, retryTiming } from "./retry";
 
@@ -46,9 +40,6 @@ export interface DynamoDbScoreStoreConfig {
   readonly maxAttempts?: number;
   readonly timeBudgetMs?: number;
 }
-
-/** Batch writes in flight at once while loading a version. */
-const WRITE_CONCURRENCY = 4;
 
 export class DynamoDbScoreStore implements ScoreStore {
   private readonly timing: RetryTiming;
@@ -81,7 +72,7 @@ export class DynamoDbScoreStore implements ScoreStore {
         Item: { ...versionKey(version), createdAt: num(createdAt), lists: num(0), ttl: expiresAt },
       }),
     );
-    const count = await this.writeLists(version, lists, expiresAt);
+    const count = await writeVersionLists(this.target(), version, lists, expiresAt);
     await this.send(
       new UpdateItemCommand({
         TableName: this.table,
@@ -183,44 +174,12 @@ export class DynamoDbScoreStore implements ScoreStore {
     return pruned;
   }
 
-  private get clock(): Clock {
-    return this.timing.clock;
+  private target() {
+    return { send: this.send, timing: this.timing, table: this.table };
   }
 
-  private async writeLists(
-    version: string,
-    lists: AsyncIterable<ScoreList> | Iterable<ScoreList>,
-    expiresAt: AttributeValue,
-  ) {
-    const keys = new Set<string>();
-    let batch = new Map<string, Item>();
-    let inFlight: Promise<void>[] = [];
-    const flushBatch = async () => {
-      if (batch.size > 0)
-        inFlight.push(
-          batchWrite(
-            this.send,
-            this.timing,
-            this.table,
-            [...batch.values()].map((Item) => ({ PutRequest: { Item } })),
-          ),
-        );
-      batch = new Map();
-      if (inFlight.length >= WRITE_CONCURRENCY) await Promise.all(inFlight.splice(0));
-    };
-    for await (const list of lists) {
-      const id = listKeyString(list.key);
-      // A key repeated within one BatchWriteItem is a ValidationException: send the earlier one first.
-      if (batch.has(id)) await flushBatch();
-      const { ids, scores } = encodeList(list.items.slice(0, MAX_LIST_LENGTH));
-      batch.set(id, { ...listItemKey(version, id), ids: { S: ids }, scores: { B: scores }, ttl: expiresAt });
-      keys.add(id);
-      if (batch.size === MAX_WRITE_BATCH) await flushBatch();
-    }
-    await flushBatch();
-    await Promise.all(inFlight);
-    inFlight = [];
-    return keys.size;
+  private get clock(): Clock {
+    return this.timing.clock;
   }
 
   private async readPointer(consistent = true): Promise<StoredPointer> {
