@@ -1,0 +1,69 @@
+/**
+ * `npm run evaluate`: offline ranking quality of every algorithm on a data set (see USAGE), written to --out
+ * as results.json, results.md and metrics.svg; with --tune also the tuned engine config (tuned-config.json)
+ * the runtimes load through RECO_CONFIG_FILE.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeSyntheticMovieLens } from "../adapters/datasets/synthetic-movielens";
+import { DEFAULT_CONFIG } from "../domain/config";
+import { runEvaluation } from "../domain/evaluation/evaluate";
+import type { SourceSettings } from "../domain/evaluation/sources";
+import { runtimeOverrides } from "../domain/evaluation/tune";
+import { type EvaluateArgs, parseEvaluateArgs, USAGE } from "./evaluate/args";
+import { metricsChart } from "./evaluate/chart";
+import { datasetOf } from "./evaluate/dataset";
+import { benchmarkEase } from "./evaluate/ease-benchmark";
+import { duckDbEngine, referenceEngine } from "./evaluate/engines";
+import { consoleTable, jsonReport, markdownReport } from "./evaluate/report";
+import { allRules, rulesTable } from "./evaluate/rules";
+
+export function settingsOf(args: EvaluateArgs): SourceSettings {
+  return {
+    batch: DEFAULT_CONFIG.batch,
+    candidates: Math.max(100, args.k),
+    ease: { items: args.easeItems, lambda: args.easeLambda, topK: 100 },
+    sarHalfLifeDays: 30,
+    eventWeights: DEFAULT_CONFIG.validation.eventTypes,
+  };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes("--help")) return void console.log(USAGE);
+  const args = parseEvaluateArgs(argv);
+  if (args.writeSyntheticMovielens) {
+    const { ratings } = await writeSyntheticMovieLens(args.writeSyntheticMovielens, args.seed);
+    return void console.log(
+      `wrote ${ratings} SYNTHETIC ratings (MovieLens-100k shaped) to ${args.writeSyntheticMovielens}`,
+    );
+  }
+  const dataset = await datasetOf(args);
+  if (args.rules) return void process.stdout.write(rulesTable(allRules(dataset, args.minSupport, args.minConfidence)));
+  const started = performance.now();
+  const result = await runEvaluation(
+    dataset,
+    { k: args.k, split: args.split, seed: args.seed, ratio: args.ratio, settings: settingsOf(args), tune: args.tune },
+    args.engine === "duckdb" ? duckDbEngine : referenceEngine,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const easeTraining = args.easeBenchmark ? benchmarkEase(dataset, args.easeLambda) : undefined;
+  console.log(consoleTable(result));
+  console.log(`\nengine ${args.engine}, ${seconds.toFixed(1)} s in total`);
+  if (easeTraining)
+    console.log("EASE training:", easeTraining.map((t) => `N=${t.items}: ${t.seconds.toFixed(2)} s`).join(", "));
+  await mkdir(args.out, { recursive: true });
+  await writeFile(join(args.out, "results.json"), jsonReport(result, { engine: args.engine, seconds, easeTraining }));
+  await writeFile(join(args.out, "results.md"), markdownReport(result));
+  await writeFile(join(args.out, "metrics.svg"), metricsChart(result));
+  if (result.tuning) {
+    const overrides = runtimeOverrides(result.tuning, DEFAULT_CONFIG.hybrid.user.context ?? 0);
+    await writeFile(join(args.out, "tuned-config.json"), `${JSON.stringify(overrides, null, 2)}\n`);
+    console.log(`tuned config: ${join(args.out, "tuned-config.json")} (load with RECO_CONFIG_FILE=<that path>)`);
+  }
+  console.log(`wrote ${join(args.out, "results.json")}, results.md, metrics.svg`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

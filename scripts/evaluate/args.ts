@@ -1,0 +1,110 @@
+/** Command-line options of `npm run evaluate`, checked up front so a typo fails before minutes of work. */
+import { parseArgs } from "node:util";
+import { type DatasetFormat, FORMATS } from "../../adapters/datasets";
+import { SPLIT_KINDS, type SplitKind } from "../../domain/evaluation/split";
+
+export const ENGINES = ["reference", "duckdb"] as const;
+
+export interface EvaluateArgs {
+  readonly data?: string;
+  readonly format: DatasetFormat | "synthetic";
+  readonly k: number;
+  readonly split: SplitKind;
+  readonly seed: number;
+  readonly ratio: number;
+  readonly out: string;
+  readonly tune: boolean;
+  readonly engine: (typeof ENGINES)[number];
+  readonly rules: boolean;
+  readonly minSupport: number;
+  readonly minConfidence: number;
+  readonly easeItems: number;
+  readonly easeLambda: number;
+  readonly easeBenchmark: boolean;
+  /** Write the MovieLens-100k-shaped synthetic files to this folder and stop. */
+  readonly writeSyntheticMovielens?: string;
+  /** `--format synthetic`: generator size. */
+  readonly users: number;
+  readonly items: number;
+  readonly events: number;
+}
+
+export const USAGE = `npm run evaluate -- --data <path> --format <${FORMATS.join("|")}|synthetic> [options]
+  --k 10  --split <${SPLIT_KINDS.join("|")}>  --seed 42  --ratio 0.75  --out ./evaluation-output
+  --tune                        search batch settings and hybrid weights on a validation split of the training part
+  --engine <reference|duckdb>   compute through the TypeScript reference (default) or the local DuckDB SQL
+  --rules --min-support S --min-confidence C   (baskets) print every pairwise rule, sorted by lift
+  --ease-items 2000 --ease-lambda 250   EASE item limit and L2 penalty; --ease-benchmark times N = 500/1000/2000
+  --write-synthetic-movielens <dir>     write SYNTHETIC u.data/u.item shaped like MovieLens 100k, then stop
+  --users 600 --items 400 --events 60000   size of --format synthetic (the project's generator)`;
+
+function number(value: string | undefined, name: string, fallback: number, check: (x: number) => boolean): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (!Number.isFinite(x) || !check(x)) throw new Error(`--${name} got "${value}"\n${USAGE}`);
+  return x;
+}
+
+function oneOf<T extends string>(value: string | undefined, name: string, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value))
+    throw new Error(`--${name} must be one of ${choices.join(", ")}`);
+  return value as T;
+}
+
+export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
+  const { values: v } = parseArgs({
+    args: [...argv],
+    options: {
+      data: { type: "string" },
+      format: { type: "string" },
+      k: { type: "string" },
+      split: { type: "string" },
+      seed: { type: "string" },
+      ratio: { type: "string" },
+      out: { type: "string" },
+      tune: { type: "boolean" },
+      engine: { type: "string" },
+      rules: { type: "boolean" },
+      "min-support": { type: "string" },
+      "min-confidence": { type: "string" },
+      "ease-items": { type: "string" },
+      "ease-lambda": { type: "string" },
+      "ease-benchmark": { type: "boolean" },
+      "write-synthetic-movielens": { type: "string" },
+      users: { type: "string" },
+      items: { type: "string" },
+      events: { type: "string" },
+    },
+    strict: true,
+  });
+  const format = oneOf(v.format, "format", [...FORMATS, "synthetic"] as const, "synthetic");
+  if (format !== "synthetic" && v.data === undefined && v["write-synthetic-movielens"] === undefined) {
+    throw new Error(`--data is required with --format ${format}\n${USAGE}`);
+  }
+  const positiveInt = (x: number) => Number.isInteger(x) && x > 0;
+  const fraction = (x: number) => x >= 0 && x <= 1;
+  return {
+    ...(v.data === undefined ? {} : { data: v.data }),
+    format,
+    k: number(v.k, "k", 10, positiveInt),
+    split: oneOf(v.split, "split", SPLIT_KINDS, "item-stratified"),
+    seed: number(v.seed, "seed", 42, Number.isInteger),
+    ratio: number(v.ratio, "ratio", 0.75, (x) => x > 0 && x < 1),
+    out: v.out ?? "./evaluation-output",
+    tune: v.tune ?? false,
+    engine: oneOf(v.engine, "engine", ENGINES, "reference"),
+    rules: v.rules ?? false,
+    minSupport: number(v["min-support"], "min-support", 0.01, fraction),
+    minConfidence: number(v["min-confidence"], "min-confidence", 0.1, fraction),
+    easeItems: number(v["ease-items"], "ease-items", 2000, positiveInt),
+    easeLambda: number(v["ease-lambda"], "ease-lambda", 250, (x) => x > 0),
+    easeBenchmark: v["ease-benchmark"] ?? false,
+    ...(v["write-synthetic-movielens"] === undefined
+      ? {}
+      : { writeSyntheticMovielens: v["write-synthetic-movielens"] }),
+    users: number(v.users, "users", 600, positiveInt),
+    items: number(v.items, "items", 400, positiveInt),
+    events: number(v.events, "events", 60_000, positiveInt),
+  };
+}
