@@ -8,7 +8,7 @@ import type { SqlContext } from "./context";
 import { dialectFunctions } from "./dialect";
 import { column, divide, sqlDouble, sqlInteger } from "./literals";
 import { eventCtes, interactionCtes } from "./prepare";
-import { type Cte, cte, topPerKey, withCtes } from "./query";
+import { type Cte, cte, symmetricPairCtes, topPerKey, withCtes } from "./query";
 
 /**
  * `item_lists` (item_id, neighbor_id, score, overlap, rnk): each item's top-K Jaccard neighbours. Pairs are
@@ -18,18 +18,18 @@ import { type Cte, cte, topPerKey, withCtes } from "./query";
 export function itemListCtes(params: BatchParams): Cte[] {
   const { minCooccurrence, topK } = params.config;
   const itemUsers = "SELECT item_id, count(*) AS n FROM capped GROUP BY item_id";
-  const pairs = [
-    "SELECT a.item_id, b.item_id AS neighbor_id, count(*) AS overlap",
-    "FROM capped a JOIN capped b ON a.user_id = b.user_id AND a.item_id <> b.item_id",
-    "GROUP BY a.item_id, b.item_id",
-    `HAVING count(*) >= ${sqlInteger(minCooccurrence)}`,
-  ].join("\n");
   const scored = [
-    `SELECT p.item_id, p.neighbor_id, p.overlap, ${divide("p.overlap", "na.n + nb.n - p.overlap")} AS score`,
-    "FROM item_pairs p JOIN item_users na ON na.item_id = p.item_id JOIN item_users nb ON nb.item_id = p.neighbor_id",
+    "SELECT p.member AS item_id, p.other AS neighbor_id, p.overlap,",
+    `  ${divide("p.overlap", "na.n + nb.n - p.overlap")} AS score`,
+    "FROM item_pairs p JOIN item_users na ON na.item_id = p.member JOIN item_users nb ON nb.item_id = p.other",
   ].join("\n");
   const lists = topPerKey("item_scores", "item_id", "score DESC, neighbor_id", sqlInteger(topK));
-  return [cte("item_users", itemUsers), cte("item_pairs", pairs), cte("item_scores", scored), cte("item_lists", lists)];
+  return [
+    cte("item_users", itemUsers),
+    ...symmetricPairCtes("item_pairs", "capped", "item_id", "user_id", sqlInteger(minCooccurrence)),
+    cte("item_scores", scored),
+    cte("item_lists", lists),
+  ];
 }
 
 const SIMILARITY_SELECT = "SELECT item_id, neighbor_id, score, overlap, rnk FROM item_lists ORDER BY item_id, rnk";
@@ -54,24 +54,16 @@ export function associationRulesSql(params: BatchParams, context: SqlContext): s
     cte("baskets", `SELECT DISTINCT ${basketExpression()} AS basket, item_id FROM deduped`),
     cte("basket_total", "SELECT CAST(count(DISTINCT basket) AS DOUBLE) AS n FROM baskets"),
     cte("item_baskets", "SELECT item_id, count(*) AS c FROM baskets GROUP BY item_id"),
-    cte(
-      "pair_baskets",
-      [
-        "SELECT a.item_id AS antecedent, b.item_id AS consequent, count(*) AS overlap",
-        "FROM baskets a JOIN baskets b ON a.basket = b.basket AND a.item_id <> b.item_id",
-        "GROUP BY a.item_id, b.item_id",
-        `HAVING count(*) >= ${sqlInteger(minCount)}`,
-      ].join("\n"),
-    ),
+    ...symmetricPairCtes("pair_baskets", "baskets", "item_id", "basket", sqlInteger(minCount)),
     cte(
       "rule_measures",
       [
-        "SELECT p.antecedent, p.consequent, p.overlap,",
+        "SELECT p.member AS antecedent, p.other AS consequent, p.overlap,",
         `  ${divide("p.overlap", "t.n")} AS support, ${divide("p.overlap", "ca.c")} AS confidence,`,
         `  ${divide(`(${divide("p.overlap", "ca.c")})`, `(${divide("cb.c", "t.n")})`)} AS lift`,
         "FROM pair_baskets p",
-        "JOIN item_baskets ca ON ca.item_id = p.antecedent",
-        "JOIN item_baskets cb ON cb.item_id = p.consequent",
+        "JOIN item_baskets ca ON ca.item_id = p.member",
+        "JOIN item_baskets cb ON cb.item_id = p.other",
         "CROSS JOIN basket_total t",
       ].join("\n"),
     ),
@@ -125,20 +117,13 @@ export function contentSimilaritySql(params: BatchParams, context: SqlContext): 
     latestCatalogCte(context),
     cte("item_tags", "SELECT c.item_id, t.tag FROM latest_catalog c CROSS JOIN UNNEST(c.tags) AS t(tag)"),
     cte("tag_counts", "SELECT item_id, count(*) AS n FROM item_tags GROUP BY item_id"),
-    cte(
-      "shared_tags",
-      [
-        "SELECT a.item_id, b.item_id AS neighbor_id, count(*) AS overlap",
-        "FROM item_tags a JOIN item_tags b ON a.tag = b.tag AND a.item_id <> b.item_id",
-        "GROUP BY a.item_id, b.item_id",
-        `HAVING count(*) >= ${sqlInteger(minSharedTags)}`,
-      ].join("\n"),
-    ),
+    ...symmetricPairCtes("shared_tags", "item_tags", "item_id", "tag", sqlInteger(minSharedTags)),
     cte(
       "content_scores",
       [
-        `SELECT s.item_id, s.neighbor_id, s.overlap, ${divide("s.overlap", "na.n + nb.n - s.overlap")} AS score`,
-        "FROM shared_tags s JOIN tag_counts na ON na.item_id = s.item_id JOIN tag_counts nb ON nb.item_id = s.neighbor_id",
+        "SELECT s.member AS item_id, s.other AS neighbor_id, s.overlap,",
+        `  ${divide("s.overlap", "na.n + nb.n - s.overlap")} AS score`,
+        "FROM shared_tags s JOIN tag_counts na ON na.item_id = s.member JOIN tag_counts nb ON nb.item_id = s.other",
       ].join("\n"),
     ),
     cte("item_lists", topPerKey("content_scores", "item_id", "score DESC, neighbor_id", sqlInteger(topK))),

@@ -48,3 +48,31 @@ export function topOverall(relation: string, orderBy: string, limit: string): st
     `WHERE rnk <= ${limit}`,
   ].join("\n");
 }
+
+/**
+ * `<name>` (member, other, overlap): for every two distinct members of `relation` sharing at least
+ * `minOverlap` values of `sharedBy`, how many they share, in both directions. Each unordered pair is counted
+ * once (`member < other`) and then mirrored: the overlap is symmetric, and the self-join plus aggregation
+ * is the costliest step of the batch, so this halves it. count(*) relies on `relation` having no duplicate
+ * (member, sharedBy) rows: count(DISTINCT) measured 3x slower and 3x the memory.
+ */
+export function symmetricPairCtes(
+  name: string,
+  relation: string,
+  member: string,
+  sharedBy: string,
+  minOverlap: string,
+): Cte[] {
+  const once = [
+    `SELECT a.${member} AS member, b.${member} AS other, count(*) AS overlap`,
+    `FROM ${relation} a JOIN ${relation} b ON a.${sharedBy} = b.${sharedBy} AND a.${member} < b.${member}`,
+    `GROUP BY a.${member}, b.${member}`,
+    `HAVING count(*) >= ${minOverlap}`,
+  ].join("\n");
+  const both = [
+    `SELECT member, other, overlap FROM ${name}_once`,
+    "UNION ALL",
+    `SELECT other AS member, member AS other, overlap FROM ${name}_once`,
+  ].join("\n");
+  return [cte(`${name}_once`, once), cte(name, both)];
+}

@@ -7,7 +7,7 @@ import type { SqlContext } from "./context";
 import { itemListCtes } from "./item-queries";
 import { divide, sqlDouble, sqlInteger } from "./literals";
 import { decayExpression, interactionCtes } from "./prepare";
-import { type Cte, cte, topOverall, topPerKey, withCtes } from "./query";
+import { type Cte, cte, symmetricPairCtes, topOverall, topPerKey, withCtes } from "./query";
 
 const USER_SELECT = "SELECT user_id, item_id, score, rnk FROM user_lists ORDER BY user_id, rnk";
 
@@ -29,20 +29,12 @@ export function userCandidatesSql(params: BatchParams, context: SqlContext): str
   const ctes = [
     ...interactionCtes(params, context),
     cte("user_sizes", "SELECT user_id, count(*) AS n FROM capped GROUP BY user_id"),
-    cte(
-      "user_pairs",
-      [
-        "SELECT a.user_id, b.user_id AS other_id, count(*) AS common",
-        "FROM capped a JOIN capped b ON a.item_id = b.item_id AND a.user_id <> b.user_id",
-        "GROUP BY a.user_id, b.user_id",
-        `HAVING count(*) >= ${sqlInteger(minCommonItems)}`,
-      ].join("\n"),
-    ),
+    ...symmetricPairCtes("user_pairs", "capped", "user_id", "item_id", sqlInteger(minCommonItems)),
     cte(
       "user_similarity",
       [
-        `SELECT p.user_id, p.other_id, ${divide("p.common", "su.n + so.n - p.common")} AS sim`,
-        "FROM user_pairs p JOIN user_sizes su ON su.user_id = p.user_id JOIN user_sizes so ON so.user_id = p.other_id",
+        `SELECT p.member AS user_id, p.other AS other_id, ${divide("p.overlap", "su.n + so.n - p.overlap")} AS sim`,
+        "FROM user_pairs p JOIN user_sizes su ON su.user_id = p.member JOIN user_sizes so ON so.user_id = p.other",
       ].join("\n"),
     ),
     cte("neighbours", topPerKey("user_similarity", "user_id", "sim DESC, other_id", sqlInteger(neighbours))),
