@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -96,6 +96,27 @@ describe("FileEventSink buffering by time", () => {
     await sink.close();
 
     await expect(sink.appendEvents([exampleEvent(1)])).rejects.toMatchObject({ code: "SINK_UNAVAILABLE" });
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe("FileEventSink when publishing fails", () => {
+  it("reports the flush as retryable and loses nothing once the lake is writable again", async () => {
+    const root = await tempRoot();
+    const sink = new FileEventSink({ root, bufferIntervalMs: 3_600_000 });
+    await sink.recovery();
+    await writeFile(join(root, "events"), "a file where the events directory should be");
+
+    const acked = await sink.appendEvents([exampleEvent(1), exampleEvent(2)]);
+    await expect(sink.flush()).rejects.toMatchObject({ code: "SINK_UNAVAILABLE" });
+    await rm(join(root, "events"));
+    await sink.appendEvents([exampleEvent(3)]);
+    await sink.close();
+
+    expect(acked.failed).toEqual([]);
+    expect((await readLake(root)).events.map((e) => e.eventId).sort()).toEqual(
+      [exampleEvent(1), exampleEvent(2), exampleEvent(3)].map((e) => e.eventId).sort(),
+    );
     await rm(root, { recursive: true, force: true });
   });
 });
