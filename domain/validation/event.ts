@@ -41,7 +41,7 @@ export function checkEvent(input: unknown, rules: ValidationRules, now: number, 
   if (shapeError) return shapeError;
   const { eventId, userId, itemId, type, timestamp, value, sessionId, context } = input;
   if (eventId !== undefined && !isUuidText(eventId)) {
-    const message = "eventId must be a UUID of 8-4-4-4-12 hex digits, or be omitted so the server assigns one";
+    const message = "eventId must be a UUID of 8-4-4-4-12 hex digits, or be omitted so the server assigns one.";
     return fail("INVALID_EVENT_ID", "eventId", message);
   }
   if (!isIdentifier(userId)) return fail("INVALID_USER_ID", "userId", `userId must be ${IDENTIFIER_RULE}`);

@@ -8,7 +8,7 @@ export function readRecordArray(body: unknown, field: "events" | "items", maxBat
   if (!isPlainObject(body)) {
     throw new DomainError(
       "INVALID_REQUEST",
-      `The request body must be a JSON object ${shape}; got ${describeType(body)}.`,
+      `The request body must be a JSON object like ${shape}; got ${describeType(body)}.`,
     );
   }
   for (const key of Object.keys(body)) {
@@ -19,7 +19,7 @@ export function readRecordArray(body: unknown, field: "events" | "items", maxBat
   }
   const records = body[field];
   if (records === undefined) {
-    throw new DomainError("INVALID_REQUEST", `The request body must have a "${field}" array: ${shape}.`, { field });
+    throw new DomainError("INVALID_REQUEST", `The request body must have an "${field}" array: ${shape}.`, { field });
   }
   if (!Array.isArray(records)) {
     const message = `"${field}" must be an array of records; got ${describeType(records)}.`;

@@ -19,7 +19,8 @@ export function normaliseTags(
     if (typeof tag !== "string") return `tags must be strings; tags[${i}] is ${describeType(tag)}.`;
     const normalised = tag.trim().toLowerCase();
     if (normalised.length === 0 || normalised.length > config.maxTagLength) {
-      return `each tag must be 1-${config.maxTagLength} characters after trimming; tags[${i}] has ${normalised.length}.`;
+      const got = normalised.length === 0 ? "is blank" : `has ${normalised.length} characters`;
+      return `each tag must be 1-${config.maxTagLength} characters after trimming; tags[${i}] ${got}.`;
     }
     unique.add(normalised);
   }
