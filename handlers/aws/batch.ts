@@ -3,27 +3,21 @@
  * DynamoDB version, then the atomic switch. A failure throws, so Lambda's retry and the dead-letter queue
  * (infra's BatchSchedule) see it; a retried run targets the same version id and is idempotent.
  */
-import { type BatchReport, runBatch } from "../../domain/batch";
-import { describeError } from "../http/log";
-import { athenaClient, athenaEngine, dynamoClient, dynamoStore, stdoutLogger, systemClock } from "./container";
+import type { BatchReport } from "../../domain/batch";
+import { makeBatchHandler } from "../batch";
+import { TOKENS } from "../container/tokens";
+import { buildAwsContainer } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "batch");
-const deps = {
-  engine: athenaEngine(settings, athenaClient()),
-  store: dynamoStore(settings, dynamoClient()),
-  clock: systemClock,
-};
+const container = await buildAwsContainer(settings);
+// No sink: Firehose buffers on its side, and this function may not write to the streams.
+const run = makeBatchHandler({
+  engine: container.get(TOKENS.engine),
+  store: container.get(TOKENS.store),
+  clock: container.get(TOKENS.clock),
+  logger: container.get(TOKENS.logger),
+  config: settings.app.engine,
+});
 
-export async function handler(): Promise<BatchReport> {
-  try {
-    const report = await runBatch(deps, settings.app.engine, {
-      onProgress: (progress) => stdoutLogger.log("info", `batch ${progress.kind}`, { ...progress }),
-    });
-    stdoutLogger.log("info", "batch finished", { ...report });
-    return report;
-  } catch (error) {
-    stdoutLogger.log("error", "batch failed", describeError(error));
-    throw error;
-  }
-}
+export const handler = (): Promise<BatchReport> => run();

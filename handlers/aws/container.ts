@@ -1,22 +1,21 @@
 /**
- * The `aws` runtime's composition: SDK clients and adapters, built once per container (cold start) from
- * validated settings. Entry points call these at module scope, so every invocation of a warm container reuses
- * the same clients and their kept-alive HTTPS connections (SDK v3 default) — never a client per invocation.
+ * The `aws` runtime's ContainerModule: Firehose sink, DynamoDB store, Athena engine, each with its SDK client,
+ * bound as lazy singletons. Entry points build the container once per cold start (module scope), so every
+ * invocation of a warm container reuses the same clients and their kept-alive HTTPS connections (SDK v3
+ * default) — never a client per invocation. Lazy, because each function holds permissions (and environment
+ * variables) for its own adapters only: ingest never builds a DynamoDB client, serve never a Firehose one.
  */
-import { randomUUID } from "node:crypto";
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { type Container, ContainerModule } from "inversify";
 import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
 import { FirehoseEventSink } from "../../adapters/aws/firehose-event-sink";
-import type { Clock, IdGenerator } from "../../domain/ports";
-import { jsonLogger, type Logger } from "../http/log";
+import type { Clock } from "../../domain/ports";
+import { buildContainer } from "../container";
+import { TOKENS } from "../container/tokens";
 import type { AwsSettings } from "./settings";
-
-export const systemClock: Clock = { now: () => Date.now() };
-export const uuids: IdGenerator = { newId: () => randomUUID() };
-export const stdoutLogger: Logger = jsonLogger((line) => process.stdout.write(line));
 
 /**
  * Firehose: the sink retries failed records itself within its time budget, so the SDK's own retries (which
@@ -36,17 +35,30 @@ export function athenaClient(): AthenaClient {
   return new AthenaClient({ maxAttempts: 5 });
 }
 
-export function firehoseSink(settings: AwsSettings, client: FirehoseClient): FirehoseEventSink {
-  return new FirehoseEventSink(client, settings.sink);
-}
-
-export function dynamoStore(settings: AwsSettings, client: DynamoDBClient): DynamoDbScoreStore {
-  return new DynamoDbScoreStore(client, settings.store);
-}
-
-export function athenaEngine(settings: AwsSettings, client: AthenaClient): AthenaQueryEngine {
-  return new AthenaQueryEngine(client, {
-    ...settings.athena,
-    maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
+export function awsRuntime(settings: AwsSettings): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.sink)
+      .toDynamicValue(() => new FirehoseEventSink(firehoseClient(), settings.sink))
+      .inSingletonScope();
+    bind(TOKENS.store)
+      .toResolvedValue(
+        (clock: Clock) => new DynamoDbScoreStore(dynamoClient(), { ...settings.store, clock }),
+        [TOKENS.clock],
+      )
+      .inSingletonScope();
+    bind(TOKENS.engine)
+      .toDynamicValue(
+        () =>
+          new AthenaQueryEngine(athenaClient(), {
+            ...settings.athena,
+            maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
+          }),
+      )
+      .inSingletonScope();
   });
+}
+
+/** The container of one Lambda cold start. */
+export function buildAwsContainer(settings: AwsSettings): Promise<Container> {
+  return buildContainer(settings.app, { runtimeModule: awsRuntime(settings) });
 }

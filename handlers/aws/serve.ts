@@ -1,24 +1,27 @@
 /**
  * Lambda entry point of the read routes (recommendations, similar items, health). Everything at module scope
- * runs once per container; `handler` only routes.
+ * runs once per container (cold start); `handler` only routes.
  */
 import { readRoutes } from "../api/routes";
+import { TOKENS } from "../container/tokens";
 import { makeRouter } from "../http/router";
 import type { HttpRequestEvent, HttpResult } from "../http/types";
-import { dynamoClient, dynamoStore, stdoutLogger, systemClock } from "./container";
+import { buildAwsContainer } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "serve");
+const container = await buildAwsContainer(settings);
+const logger = container.get(TOKENS.logger);
 const route = makeRouter(
   readRoutes({
-    store: dynamoStore(settings, dynamoClient()),
-    clock: systemClock,
+    store: container.get(TOKENS.store),
+    clock: container.get(TOKENS.clock),
     config: settings.app.engine,
     runtime: "aws",
-    logger: stdoutLogger,
+    logger,
     versionTtlMs: settings.store.pointerCacheMs,
   }),
-  stdoutLogger,
+  logger,
 );
 
 export const handler = (event: HttpRequestEvent): Promise<HttpResult> => route(event);

@@ -68,7 +68,10 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   });
 }
 
-/** The body, or undefined once it passes `maxBytes` (the rest is discarded, never buffered). */
+/**
+ * The body, or undefined as soon as it passes `maxBytes`: the 413 goes out at once (with `connection: close`)
+ * and the rest of the body is drained, never buffered.
+ */
 function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
@@ -78,13 +81,15 @@ function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    request.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+      if (size <= maxBytes) return void chunks.push(chunk);
+      request.off("data", onData);
+      request.resume();
+      resolve(undefined);
+    };
+    request.on("data", onData);
+    request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../domain/config";
+import { loadConfig } from "../../handlers/config";
+
+describe("loadConfig", () => {
+  it("uses the defaults when nothing is set", () => {
+    expect(loadConfig({})).toEqual({
+      runtime: "memory",
+      port: 3000,
+      host: "127.0.0.1",
+      dataDir: ".data",
+      engine: DEFAULT_CONFIG,
+    });
+  });
+
+  it("merges engine overrides from a file, then inline JSON, over the defaults", () => {
+    const files = { "tuned.json": JSON.stringify({ hybrid: { user: { itemKnn: 2 } }, batch: { topK: 20 } }) };
+
+    const config = loadConfig(
+      {
+        RECO_PORT: "8080",
+        RECO_CONFIG_FILE: "tuned.json",
+        RECO_CONFIG_JSON: '{"batch":{"rules":{"minConfidence":0.2}}}',
+      },
+      (path) => files[path as keyof typeof files],
+    );
+
+    expect(config.port).toBe(8080);
+    expect(config.engine.hybrid.user).toEqual({ itemKnn: 2 });
+    expect(config.engine.batch.topK).toBe(20);
+    expect(config.engine.batch.rules).toEqual({ ...DEFAULT_CONFIG.batch.rules, minConfidence: 0.2 });
+  });
+
+  it.each([
+    [{ RECO_RUNTIME: "cloud" }, /RECO_RUNTIME/],
+    [{ RECO_PORT: "99999" }, /RECO_PORT/],
+    [{ RECO_CONFIG_JSON: "{" }, /RECO_CONFIG_JSON is not valid JSON/],
+    [{ RECO_CONFIG_JSON: '{"batch":{"topk":5}}' }, /unknown key "batch.topk"/],
+    [{ RECO_CONFIG_JSON: '{"batch":{"topK":0}}' }, /"batch.topK" must be an integer >= 1/],
+    [{ RECO_CONFIG_JSON: '{"batch":{"rules":{"minSupport":2}}}' }, /"batch.rules.minSupport" must be between 0 and 1/],
+    [{ RECO_CONFIG_JSON: '{"batch":{"itemScores":{"form":"magic"}}}' }, /"batch.itemScores.form" must be one of/],
+    [{ RECO_CONFIG_JSON: '{"hybrid":{"user":{"itemKnn":"high"}}}' }, /"hybrid.user.itemKnn" must be a number/],
+  ])("rejects %o with a message naming the key", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("accepts null to switch a time decay off", () => {
+    const config = loadConfig({ RECO_CONFIG_JSON: '{"batch":{"popularity":{"halfLifeDays":7}}}' });
+
+    expect(config.engine.batch.popularity.halfLifeDays).toBe(7);
+    expect(
+      loadConfig({ RECO_CONFIG_JSON: '{"batch":{"popularity":{"halfLifeDays":null}}}' }).engine.batch.popularity
+        .halfLifeDays,
+    ).toBeNull();
+  });
+});
