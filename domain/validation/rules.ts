@@ -14,6 +14,9 @@ export interface ValidationRules {
   readonly maxFutureText: string;
 }
 
+/** Types named in an UNKNOWN_EVENT_TYPE message; a config with hundreds of types must not bloat every rejection. */
+const MAX_LISTED_TYPES = 20;
+
 const compiled = new WeakMap<ValidationConfig, ValidationRules>();
 
 export function rulesFor(config: ValidationConfig): ValidationRules {
@@ -30,8 +33,13 @@ function compile(config: ValidationConfig): ValidationRules {
   return {
     config,
     eventTypes: new Set(types),
-    eventTypeList: types.join(", "),
+    eventTypeList: listTypes(types),
     maxAgeText: describeDuration(config.maxEventAgeMs),
     maxFutureText: describeDuration(config.maxFutureMs),
   };
+}
+
+function listTypes(types: readonly string[]): string {
+  if (types.length <= MAX_LISTED_TYPES) return types.join(", ");
+  return `${types.slice(0, MAX_LISTED_TYPES).join(", ")} (and ${types.length - MAX_LISTED_TYPES} more)`;
 }

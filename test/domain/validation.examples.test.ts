@@ -151,6 +151,31 @@ describe("validateEvent examples", () => {
     });
   }
 
+  it("accepts exactly the configured types, even ones named like Object.prototype members", () => {
+    const eventTypes = Object.fromEntries([
+      ["__proto__", 1],
+      ["constructor", 2],
+    ]);
+    const ctx = givenValidationContext({ eventTypes });
+
+    expect(validateEvent({ ...event, type: "constructor" }, ctx).ok).toBe(true);
+    expect(validateEvent({ ...event, type: "__proto__" }, ctx).ok).toBe(true);
+    expect(validateEvent({ ...event, type: "view" }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: "UNKNOWN_EVENT_TYPE", message: 'type must be one of __proto__, constructor; got "view".' },
+    });
+  });
+
+  it("lists at most 20 accepted types in the message", () => {
+    const eventTypes = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`t${i}`, 1]));
+
+    const result = validateEvent({ ...event, type: "view" }, givenValidationContext({ eventTypes }));
+
+    expect(result.ok || result.error.message).toBe(
+      `type must be one of ${Array.from({ length: 20 }, (_, i) => `t${i}`).join(", ")} (and 5 more); got "view".`,
+    );
+  });
+
   it("never echoes a huge field name back in full", () => {
     const hugeKey = "k".repeat(100_000);
 
