@@ -52,7 +52,10 @@ export async function startDynalite(): Promise<LocalDynamo> {
     },
     async stop() {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Clients built by the code under test keep connections alive; do not wait for them to idle out.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -21,6 +21,7 @@ afterAll(async () => {
 afterEach(() => {
   athena.reset();
   vi.unstubAllEnvs();
+  vi.restoreAllMocks();
 });
 
 const glue = {
@@ -55,8 +56,9 @@ function athenaAnswering(state: "SUCCEEDED" | "FAILED") {
   return queries;
 }
 
+let logs: Record<string, unknown>[] = [];
 async function coldStart(tableName: string) {
-  givenEnvironment({ ...glue, SCORE_TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
+  ({ logs } = givenEnvironment({ ...glue, SCORE_TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint }));
   return (await import("../../../handlers/aws/batch")).handler;
 }
 
@@ -93,6 +95,8 @@ describe("batch Lambda on the aws runtime (mocked Athena, DynamoDB on dynalite)"
     await expect(handler()).rejects.toThrow(/HIVE_BAD_DATA/);
 
     expect((await store.activeVersion())?.version).toBe("v-old");
+    const failure = logs.find((line) => line.message === "batch failed");
+    expect(failure).toMatchObject({ level: "error", errorMessage: expect.stringContaining("HIVE_BAD_DATA") });
   });
 
   it("fails the cold start naming every missing Athena variable", async () => {

@@ -35,10 +35,14 @@ async function coldStart() {
 }
 
 describe("ingest Lambda on the aws runtime (mocked Firehose)", () => {
-  beforeEach(() => givenEnvironment({ ...streams, SINK_TIME_BUDGET_MS: "200" }));
+  let logs: Record<string, unknown>[] = [];
+  beforeEach(() => {
+    ({ logs } = givenEnvironment({ ...streams, SINK_TIME_BUDGET_MS: "200" }));
+  });
   afterEach(() => {
     firehose.reset();
     vi.unstubAllEnvs();
+    vi.restoreAllMocks();
   });
 
   it("answers 200 once Firehose acknowledged every accepted event, and reports the invalid ones", async () => {
@@ -81,6 +85,7 @@ describe("ingest Lambda on the aws runtime (mocked Firehose)", () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers["retry-after"]).toBeDefined();
     expect(JSON.parse(response.body).error.code).toBe("SINK_UNAVAILABLE");
+    expect(logs).toContainEqual(expect.objectContaining({ level: "warn", code: "SINK_UNAVAILABLE" }));
   });
 
   it("sends catalog records to the catalog stream", async () => {

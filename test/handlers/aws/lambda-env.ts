@@ -5,13 +5,24 @@
 import { vi } from "vitest";
 import type { HttpRequestEvent } from "../../../handlers/http/types";
 
-/** Sets the variables for the next cold start; `undefined` removes one. Undo with `vi.unstubAllEnvs()`. */
-export function givenEnvironment(vars: Record<string, string | undefined>): void {
+/**
+ * Sets the variables for the next cold start (`undefined` removes one) and captures the function's JSON log
+ * lines (what an operator reads in CloudWatch) instead of printing them. Undo with `vi.unstubAllEnvs()` and
+ * `vi.restoreAllMocks()`.
+ */
+export function givenEnvironment(vars: Record<string, string | undefined>): { logs: Record<string, unknown>[] } {
   vi.resetModules();
+  const logs: Record<string, unknown>[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    const text = String(chunk);
+    if (text.startsWith("{")) logs.push(JSON.parse(text));
+    return true;
+  });
   vi.stubEnv("AWS_REGION", "us-east-1");
   vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
   for (const [name, value] of Object.entries(vars)) vi.stubEnv(name, value);
+  return { logs };
 }
 
 export function httpEvent(method: string, path: string, options: { body?: unknown; query?: string } = {}) {

@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo.stop();
 });
-afterEach(() => vi.unstubAllEnvs());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
 
 /** A cold start of the serve function pointed at the local DynamoDB (the SDK reads AWS_ENDPOINT_URL_DYNAMODB). */
 async function coldStart(tableName: string) {
