@@ -10,10 +10,11 @@ import type { LakeCatalogItem, LakeEvent } from "../../domain/types";
 import { slug } from "./csv";
 
 /** The genre columns of u.item, in file order (as listed in u.genre). */
+// biome-ignore format: packed lines are easier to check against u.genre
 export const ML100K_GENRES = [
   "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy",
   "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
-] as const; // biome-ignore format: one line per table is easier to check against u.genre
+] as const;
 
 export function parseUData(text: string): LakeEvent[] {
   const events: LakeEvent[] = [];
@@ -43,7 +44,9 @@ export function parseUItem(text: string): LakeCatalogItem[] {
     if (line.trim() === "") continue;
     const fields = line.replace(/\r$/, "").split("|");
     const flags = fields.slice(-ML100K_GENRES.length);
-    const tags = ML100K_GENRES.filter((_, i) => flags[i] === "1").map((genre) => `genre:${slug(genre)}`);
+    const tags = ML100K_GENRES.filter((_, i) => flags[i] === "1").map(
+      (genre) => `genre:${slug(genre.replace("'s", ""))}`,
+    );
     items.push({
       itemId: fields[0]!,
       title: fields[1] ?? "",
