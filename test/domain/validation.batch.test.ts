@@ -27,7 +27,7 @@ const mixedEvents = fc.array(
       .chain(([c, corruption]) => corruption.value.map((bad) => ({ ...c.input, [corruption.field]: bad }))),
     fc.constantFrom(null, 42, "event", []),
   ),
-  { maxLength: 20 },
+  { maxLength: 12 },
 );
 
 describe("validateEventBatch", () => {
@@ -88,7 +88,7 @@ describe("validateCatalogBatch", () => {
         validCatalogCase().map((c) => ({ input: c.input as unknown, ok: true })),
         fc.constantFrom({ input: { itemId: "x" } as unknown, ok: false }, { input: null as unknown, ok: false }),
       ),
-      { maxLength: 20 },
+      { maxLength: 12 },
     );
     fc.assert(
       fc.property(records, (cases) => {
