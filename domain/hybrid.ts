@@ -45,49 +45,97 @@ export function normalize(items: readonly ScoredItem[]): Map<string, number> {
 interface WeightedSource {
   readonly source: string;
   readonly weight: number;
-  readonly normalised: ReadonlyMap<string, number>;
+  readonly items: readonly ScoredItem[];
 }
 
 /** Sources with a positive weight; the rest have no effect at all, not even as candidates. */
 function weightedSources(input: BlendInput): WeightedSource[] {
   return input.sources
     .map((list) => ({ source: list.source, weight: input.weights[list.source] ?? 0, items: list.items }))
-    .filter(({ weight }) => weight > 0 && Number.isFinite(weight))
-    .map(({ source, weight, items }) => ({ source, weight, normalised: normalize(items) }));
+    .filter(({ weight }) => weight > 0 && Number.isFinite(weight));
 }
 
-function byScoreThenItemId(a: [string, number], b: [string, number]): number {
-  return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+/**
+ * Every non-excluded candidate with `w_s * norm_s` per source, in flat arrays: serving runs this per request,
+ * so it avoids an object per candidate. `parts[k * sources + s]` is candidate k's contribution from source s.
+ */
+interface Candidates {
+  readonly ids: string[];
+  readonly totals: number[];
+  readonly parts: Float64Array;
 }
 
-function contributionsOf(itemId: string, sources: readonly WeightedSource[]): Record<string, number> {
-  const contributions: Record<string, number> = {};
-  for (const { source, weight, normalised } of sources) {
-    const value = weight * (normalised.get(itemId) ?? 0);
-    if (value !== 0) contributions[source] = (contributions[source] ?? 0) + value;
-  }
-  return contributions;
-}
-
-/** The blended candidates best first, cut to `n`. */
-function rankedCandidates(sources: readonly WeightedSource[], exclude: ReadonlySet<string>, n: number) {
-  const totals = new Map<string, number>();
-  for (const { weight, normalised } of sources) {
-    for (const [itemId, value] of normalised) {
-      if (!exclude.has(itemId)) totals.set(itemId, (totals.get(itemId) ?? 0) + weight * value);
+function collectCandidates(sources: readonly WeightedSource[], exclude: ReadonlySet<string>): Candidates {
+  const width = sources.length;
+  const capacity = sources.reduce((sum, { items }) => sum + items.length, 0);
+  const slots = new Map<string, number>();
+  const ids: string[] = [];
+  const parts = new Float64Array(capacity * width);
+  const listedBy = new Int32Array(capacity);
+  sources.forEach(({ weight, items }, s) => {
+    let max = 0;
+    for (const item of items) if (item.score > max) max = item.score;
+    for (const { itemId, score } of items) {
+      let k = slots.get(itemId);
+      if (k === undefined) {
+        // Excluded ids get slot -1, so each id is checked against the exclusions once per request.
+        k = exclude.has(itemId) ? -1 : ids.length;
+        slots.set(itemId, k);
+        if (k >= 0) ids.push(itemId);
+      }
+      if (k < 0) continue;
+      // A list holding an item twice: its first (best-ranked) entry counts.
+      if (listedBy[k] === s + 1) continue;
+      listedBy[k] = s + 1;
+      parts[k * width + s] = max > 0 ? weight * (score / max) : 0;
     }
+  });
+  const totals = ids.map((_, k) => {
+    let total = 0;
+    for (let s = 0; s < width; s++) total += parts[k * width + s]!;
+    return total;
+  });
+  return { ids, totals, parts };
+}
+
+/** Candidate k ranks before j: higher score, then smaller item id. */
+function ranksBefore({ ids, totals }: Candidates, k: number, j: number): boolean {
+  const a = totals[k]!;
+  const b = totals[j]!;
+  return a > b || (a === b && ids[k]! < ids[j]!);
+}
+
+/** The best `n` candidates, best first: insertion into a short sorted list, as n is usually ~10. */
+function best(candidates: Candidates, n: number): number[] {
+  const kept: number[] = [];
+  for (let k = 0; k < candidates.ids.length; k++) {
+    if (kept.length === n && !ranksBefore(candidates, k, kept[n - 1]!)) continue;
+    let at = kept.length;
+    while (at > 0 && ranksBefore(candidates, k, kept[at - 1]!)) at--;
+    kept.splice(at, 0, k);
+    if (kept.length > n) kept.pop();
   }
-  return [...totals].sort(byScoreThenItemId).slice(0, n);
+  return kept;
+}
+
+function contributionsOf(k: number, candidates: Candidates, sources: readonly WeightedSource[]) {
+  const contributions: Record<string, number> = {};
+  sources.forEach(({ source }, s) => {
+    const value = candidates.parts[k * sources.length + s]!;
+    if (value !== 0) contributions[source] = (contributions[source] ?? 0) + value;
+  });
+  return contributions;
 }
 
 export function blend(input: BlendInput): Recommendation[] {
   const n = Math.max(0, Math.floor(input.n));
   if (n === 0) return [];
   const sources = weightedSources(input);
-  const results: Recommendation[] = rankedCandidates(sources, input.exclude, n).map(([itemId, score]) => ({
-    itemId,
-    score,
-    contributions: contributionsOf(itemId, sources),
+  const candidates = collectCandidates(sources, input.exclude);
+  const results: Recommendation[] = best(candidates, n).map((k) => ({
+    itemId: candidates.ids[k]!,
+    score: candidates.totals[k]!,
+    contributions: contributionsOf(k, candidates, sources),
     fill: false,
   }));
   const taken = new Set(results.map((result) => result.itemId));
