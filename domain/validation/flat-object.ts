@@ -33,9 +33,11 @@ export function copyFlatObject(input: unknown, maxBytes: number): FlatObjectResu
   for (const key of Object.keys(input)) {
     const value = input[key];
     if (!isFlatValue(value)) return { ok: false, problem: "nested-value", key, value };
-    if (key === "__proto__")
+    if (key === "__proto__") {
       Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    else copy[key] = value;
+    } else {
+      copy[key] = value;
+    }
     boundBytes += key.length * MAX_BYTES_PER_UNIT + 4 + valueBoundBytes(value);
   }
   if (boundBytes > maxBytes) {
