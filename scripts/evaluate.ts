@@ -8,25 +8,15 @@ import { join } from "node:path";
 import { writeSyntheticMovieLens } from "../adapters/datasets/synthetic-movielens";
 import { DEFAULT_CONFIG } from "../domain/config";
 import { runEvaluation } from "../domain/evaluation/evaluate";
-import type { SourceSettings } from "../domain/evaluation/sources";
 import { runtimeOverrides } from "../domain/evaluation/tune";
-import { type EvaluateArgs, parseEvaluateArgs, USAGE } from "./evaluate/args";
+import { parseEvaluateArgs, USAGE } from "./evaluate/args";
 import { metricsChart } from "./evaluate/chart";
 import { datasetOf } from "./evaluate/dataset";
 import { benchmarkEase } from "./evaluate/ease-benchmark";
 import { duckDbEngine, referenceEngine } from "./evaluate/engines";
 import { consoleTable, jsonReport, markdownReport } from "./evaluate/report";
 import { allRules, rulesTable } from "./evaluate/rules";
-
-export function settingsOf(args: EvaluateArgs): SourceSettings {
-  return {
-    batch: DEFAULT_CONFIG.batch,
-    candidates: Math.max(100, args.k),
-    ease: { items: args.easeItems, lambda: args.easeLambda, topK: 100 },
-    sarHalfLifeDays: 30,
-    eventWeights: DEFAULT_CONFIG.validation.eventTypes,
-  };
-}
+import { settingsOf } from "./evaluate/settings";
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes("--help")) return void console.log(USAGE);
