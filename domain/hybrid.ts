@@ -29,15 +29,22 @@ export interface Recommendation {
   readonly fill: boolean;
 }
 
-/** `x / max(list)` per item (0 for all when the maximum is not positive); an item listed twice keeps its best. */
-export function normalize(items: readonly ScoredItem[]): Map<string, number> {
+/** The largest score of a list, or 0: a list whose maximum is not positive normalises to all zeros. */
+function maxScore(items: readonly ScoredItem[]): number {
   let max = 0;
   for (const item of items) if (item.score > max) max = item.score;
+  return max;
+}
+
+/**
+ * `norm_s`: `x / max(list)` per item (0 for all when the maximum is not positive). An item listed twice
+ * keeps its first (best-ranked) entry, as in `blend`.
+ */
+export function normalize(items: readonly ScoredItem[]): Map<string, number> {
+  const max = maxScore(items);
   const normalised = new Map<string, number>();
   for (const { itemId, score } of items) {
-    const value = max > 0 ? score / max : 0;
-    const seen = normalised.get(itemId);
-    if (seen === undefined || value > seen) normalised.set(itemId, value);
+    if (!normalised.has(itemId)) normalised.set(itemId, max > 0 ? score / max : 0);
   }
   return normalised;
 }
@@ -48,7 +55,7 @@ interface WeightedSource {
   readonly items: readonly ScoredItem[];
 }
 
-/** Sources with a positive weight; the rest have no effect at all, not even as candidates. */
+/** Sources with a positive, finite weight; the rest have no effect at all, not even as candidates. */
 function weightedSources(input: BlendInput): WeightedSource[] {
   return input.sources
     .map((list) => ({ source: list.source, weight: input.weights[list.source] ?? 0, items: list.items }))
@@ -73,8 +80,7 @@ function collectCandidates(sources: readonly WeightedSource[], exclude: Readonly
   const parts = new Float64Array(capacity * width);
   const listedBy = new Int32Array(capacity);
   sources.forEach(({ weight, items }, s) => {
-    let max = 0;
-    for (const item of items) if (item.score > max) max = item.score;
+    const max = maxScore(items);
     for (const { itemId, score } of items) {
       let k = slots.get(itemId);
       if (k === undefined) {

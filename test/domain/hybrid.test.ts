@@ -14,6 +14,11 @@ describe("normalize", () => {
     ]);
     expect([...normalize(list({ x: 0 }))]).toEqual([["x", 0]]);
   });
+
+  it("keeps the first (best-ranked) entry of an item listed twice", () => {
+    const twice = [...list({ x: 4, y: 2 }), { itemId: "y", score: 1 }];
+    expect(normalize(twice).get("y")).toBe(0.5);
+  });
 });
 
 describe("blend", () => {
