@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `npm run bench [-- <name> ...flags]`: runs one benchmark by name, or the in-process ones when none is given.
  * Each benchmark is a module `bench/<name>.ts` exporting `run(args: string[]): Promise<void>` that prints its

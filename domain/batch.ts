@@ -26,8 +26,12 @@ export interface BatchReport {
   readonly version: string;
   readonly window: Window;
   readonly asOf: number;
-  /** `already-active`: an earlier run at the same clock time finished; nothing was done. */
-  readonly outcome: "activated" | "already-active";
+  /**
+   * `already-active`: an earlier run at the same clock time finished; nothing was done.
+   * `empty`: the window held no events, so the new version has no lists and is NOT activated: an outage of
+   * the event pipeline must not replace a good model with an empty one.
+   */
+  readonly outcome: "activated" | "already-active" | "empty";
   readonly previousVersion: string | null;
   readonly computations: readonly ComputationReport[];
   readonly lists: number;
@@ -151,6 +155,10 @@ export async function runBatch(
     });
     lists = (await step("writing the version", () => deps.store.writeVersion(version, stream))).lists;
     opts.onProgress?.({ kind: "written", version, lists });
+  }
+  if (lists === 0) {
+    const milliseconds = deps.clock.now() - startedAt;
+    return { ...base, outcome: "empty", previousVersion, computations, lists, pruned: [], milliseconds };
   }
   await step("activating the version", () => deps.store.activate(version, previousVersion));
   opts.onProgress?.({ kind: "activated", version, previousVersion });

@@ -14,6 +14,10 @@ export interface AppConfig {
   readonly host: string;
   /** Root of the local runtime's lake and score database. */
   readonly dataDir: string;
+  /** Minutes between batch runs inside the local server; 0 turns the schedule off. */
+  readonly batchIntervalMinutes: number;
+  /** DuckDB limits of the local runtime (default: DuckDB's own, all cores and 80% of memory). */
+  readonly duckdb: { readonly threads?: number; readonly memoryLimit?: string };
   readonly engine: EngineConfig;
 }
 
@@ -26,12 +30,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** `memory` until the local runtime is wired into the container (then `local`, DESIGN.md §1). */
-export const DEFAULT_RUNTIME: Runtime = "memory";
+/** The embedded runtime (files + DuckDB + SQLite) is the default (DESIGN.md §1). */
+export const DEFAULT_RUNTIME: Runtime = "local";
 
 /**
- * Keys: RECO_RUNTIME, RECO_PORT, RECO_HOST, RECO_DATA_DIR, RECO_CONFIG_FILE (a JSON file of EngineConfig
- * overrides), RECO_CONFIG_JSON (the same inline; applied after the file). Overrides merge over DEFAULT_CONFIG.
+ * Keys: RECO_RUNTIME, RECO_PORT, RECO_HOST, RECO_DATA_DIR, RECO_BATCH_INTERVAL_MINUTES, RECO_DUCKDB_THREADS,
+ * RECO_DUCKDB_MEMORY_LIMIT, RECO_CONFIG_FILE (a JSON file of EngineConfig overrides), RECO_CONFIG_JSON (the
+ * same inline; applied after the file). Overrides merge over DEFAULT_CONFIG.
  */
 export function loadConfig(env: Env, readFile: (path: string) => string = noFiles): AppConfig {
   const runtime = env.RECO_RUNTIME ?? DEFAULT_RUNTIME;
@@ -48,6 +53,15 @@ export function loadConfig(env: Env, readFile: (path: string) => string = noFile
     port: portOf(env.RECO_PORT),
     host: env.RECO_HOST ?? "127.0.0.1",
     dataDir: env.RECO_DATA_DIR ?? ".data",
+    batchIntervalMinutes: integerOf("RECO_BATCH_INTERVAL_MINUTES", env.RECO_BATCH_INTERVAL_MINUTES, 60, 0, 7 * 24 * 60),
+    duckdb: {
+      ...(env.RECO_DUCKDB_THREADS === undefined
+        ? {}
+        : { threads: integerOf("RECO_DUCKDB_THREADS", env.RECO_DUCKDB_THREADS, 0, 1, 256) }),
+      ...(env.RECO_DUCKDB_MEMORY_LIMIT === undefined
+        ? {}
+        : { memoryLimit: memoryLimitOf(env.RECO_DUCKDB_MEMORY_LIMIT) }),
+    },
     engine,
   };
 }
@@ -57,6 +71,20 @@ function portOf(value: string | undefined): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
   if (!(port >= 0 && port <= 65_535)) throw new ConfigError(`RECO_PORT must be a port number 0-65535, got "${value}"`);
   return port;
+}
+
+function integerOf(key: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new ConfigError(`${key} must be a whole number ${min}-${max}, got "${value}"`);
+  return n;
+}
+
+function memoryLimitOf(value: string): string {
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
+    throw new ConfigError(`RECO_DUCKDB_MEMORY_LIMIT must be a size like "1GB" or "512MiB", got "${value}"`);
+  }
+  return value;
 }
 
 function mergeOverrides(base: EngineConfig, json: string, origin: string): EngineConfig {

@@ -9,12 +9,19 @@ import { makeApiRouter } from "../api/routes";
 import { makeBatchHandler } from "../batch";
 import type { AppConfig, Runtime } from "../config";
 import type { Logger } from "../http/log";
+import { localRuntime } from "./local";
 import { memoryRuntime } from "./memory";
 import { randomIds, systemClock } from "./system";
 import { TOKENS } from "./tokens";
 
-/** Runtimes wired so far; `local` and `aws` register their modules here as they land. */
-export const RUNTIME_MODULES: Partial<Record<Runtime, ContainerModule>> = { memory: memoryRuntime };
+/**
+ * Runtimes a process can build from configuration alone. `aws` is absent on purpose: each Lambda entry passes
+ * its own module (handlers/aws/container.ts) so it builds only the clients its role may use.
+ */
+export const RUNTIME_MODULES: Partial<Record<Runtime, ContainerModule>> = {
+  memory: memoryRuntime,
+  local: localRuntime,
+};
 
 export interface ContainerOverrides {
   readonly clock?: Clock;

@@ -1,15 +1,18 @@
 /**
- * `npm start [-- --port 3000 --host 127.0.0.1 --runtime memory --data-dir .data --demo]`: the local server.
+ * `npm start [-- --port 3000 --host 127.0.0.1 --runtime local|memory --data-dir .data --demo]`: the local server.
  * The only place besides Lambda entry files that reads process.env; flags override the environment.
- * SIGINT/SIGTERM: stop accepting, answer in-flight requests, flush the sink, exit 0.
+ * `--demo` keeps its data apart (`<data-dir>/demo`, default `.data/demo`) so it never mixes with real events.
+ * SIGINT/SIGTERM: stop accepting, answer in-flight requests, publish buffered events, close the stores, exit 0.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config";
 import { buildContainer } from "../container/index";
 import { TOKENS } from "../container/tokens";
 import { describeError } from "../http/log";
 import { demoInstructions, loadDemo } from "./demo";
+import { closeAdapters, scheduleBatch } from "./lifecycle";
 import { startServer } from "./server";
 
 const { values: flags } = parseArgs({
@@ -29,6 +32,7 @@ const env = {
   ...(flags.runtime === undefined ? {} : { RECO_RUNTIME: flags.runtime }),
   ...(flags["data-dir"] === undefined ? {} : { RECO_DATA_DIR: flags["data-dir"] }),
 };
+if (flags.demo) env.RECO_DATA_DIR = join(env.RECO_DATA_DIR ?? ".data", "demo");
 
 try {
   const config = loadConfig(env, (path) => readFileSync(path, "utf8"));
@@ -44,13 +48,15 @@ try {
     host: config.host,
     port: config.port,
   });
-  logger.log("info", "listening", { url: server.url, runtime: config.runtime });
+  logger.log("info", "listening", { url: server.url, runtime: config.runtime, dataDir: config.dataDir });
+  const stopSchedule = scheduleBatch(container.get(TOKENS.batch), config.batchIntervalMinutes, logger);
   if (demo) process.stderr.write(`\n${demoInstructions(server.url, demo)}\n\n`);
 
   const shutdown = async (signal: string) => {
     logger.log("info", "shutting down", { signal });
+    stopSchedule();
     await server.close();
-    await sink.flush();
+    await closeAdapters(container);
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

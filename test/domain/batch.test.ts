@@ -113,6 +113,28 @@ describe("runBatch", () => {
     expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
   });
 
+  it("does not replace a good model with an empty one when the window holds no events", async () => {
+    const clock = new FixedClock(NOW - 86_400_000);
+    const store = new MemoryScoreStore(clock);
+    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    clock.time = NOW;
+    const nothing = () => rowsOf([]);
+    const empty = givenEngine({
+      itemSimilarity: nothing,
+      associationRules: nothing,
+      contentSimilarity: nothing,
+      userCandidates: nothing,
+      itemBasedScores: nothing,
+      popularity: nothing,
+      seenItems: nothing,
+    });
+
+    const report = await runBatch({ engine: empty, store, clock }, DEFAULT_CONFIG);
+
+    expect(report).toMatchObject({ outcome: "empty", lists: 0, previousVersion: "v20261127T120000Z" });
+    expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
+  });
+
   it("keeps a store outage retryable and the previous version active", async () => {
     const clock = new FixedClock(NOW);
     const store = new MemoryScoreStore(clock, { faults: { rejectNextWrites: 1 } });

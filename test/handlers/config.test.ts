@@ -5,10 +5,12 @@ import { loadConfig } from "../../handlers/config";
 describe("loadConfig", () => {
   it("uses the defaults when nothing is set", () => {
     expect(loadConfig({})).toEqual({
-      runtime: "memory",
+      runtime: "local",
       port: 3000,
       host: "127.0.0.1",
       dataDir: ".data",
+      batchIntervalMinutes: 60,
+      duckdb: {},
       engine: DEFAULT_CONFIG,
     });
   });
@@ -34,6 +36,9 @@ describe("loadConfig", () => {
   it.each([
     [{ RECO_RUNTIME: "cloud" }, /RECO_RUNTIME/],
     [{ RECO_PORT: "99999" }, /RECO_PORT/],
+    [{ RECO_BATCH_INTERVAL_MINUTES: "-5" }, /RECO_BATCH_INTERVAL_MINUTES/],
+    [{ RECO_DUCKDB_THREADS: "0" }, /RECO_DUCKDB_THREADS/],
+    [{ RECO_DUCKDB_MEMORY_LIMIT: "lots" }, /RECO_DUCKDB_MEMORY_LIMIT/],
     [{ RECO_CONFIG_JSON: "{" }, /RECO_CONFIG_JSON is not valid JSON/],
     [{ RECO_CONFIG_JSON: '{"batch":{"topk":5}}' }, /unknown key "batch.topk"/],
     [{ RECO_CONFIG_JSON: '{"batch":{"topK":0}}' }, /"batch.topK" must be an integer >= 1/],

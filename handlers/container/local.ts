@@ -1,0 +1,41 @@
+/**
+ * The `local` runtime (the embedded default): the lake as files in the Firehose layout, DuckDB running the
+ * shared SQL over them, and a SQLite score store — everything under `config.dataDir`.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ContainerModule } from "inversify";
+import { DuckDbQueryEngine } from "../../adapters/local/duckdb-query-engine";
+import { FileEventSink } from "../../adapters/local/file-event-sink";
+import { SqliteScoreStore } from "../../adapters/local/sqlite-score-store";
+import type { Clock } from "../../domain/ports";
+import type { AppConfig } from "../config";
+import type { Logger } from "../http/log";
+import { TOKENS } from "./tokens";
+
+export const lakeDir = (config: AppConfig) => join(config.dataDir, "lake");
+export const scoreDbPath = (config: AppConfig) => join(config.dataDir, "scores.db");
+
+export const localRuntime = new ContainerModule(({ bind }) => {
+  bind(TOKENS.sink).toResolvedValue(
+    (config: AppConfig, clock: Clock) => new FileEventSink({ root: lakeDir(config), clock }),
+    [TOKENS.config, TOKENS.clock],
+  );
+  bind(TOKENS.store).toResolvedValue(
+    (config: AppConfig, clock: Clock) => {
+      mkdirSync(config.dataDir, { recursive: true });
+      return new SqliteScoreStore({ path: scoreDbPath(config), clock });
+    },
+    [TOKENS.config, TOKENS.clock],
+  );
+  bind(TOKENS.engine).toResolvedValue(
+    (config: AppConfig, logger: Logger) =>
+      new DuckDbQueryEngine({
+        lakeRoot: lakeDir(config),
+        ...config.duckdb,
+        maxArrivalDelayMs: config.engine.validation.maxEventAgeMs,
+        onWarning: (warning) => logger.log("warn", "lake object skipped", { ...warning }),
+      }),
+    [TOKENS.config, TOKENS.logger],
+  );
+});

@@ -1,0 +1,41 @@
+/** What the local server does besides answering requests: the batch schedule and an orderly shutdown. */
+import type { Container } from "inversify";
+import type { BatchReport } from "../../domain/batch";
+import { TOKENS } from "../container/tokens";
+import { describeError, type Logger } from "../http/log";
+
+/**
+ * Runs the batch every `minutes` (0: never). Runs never overlap: a tick that finds the previous run still
+ * going is skipped. A failed run is logged; the previous model version keeps serving.
+ */
+export function scheduleBatch(runBatch: () => Promise<BatchReport>, minutes: number, logger: Logger): () => void {
+  if (minutes <= 0) return () => {};
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return logger.log("warn", "batch skipped: the previous run is still going");
+    running = true;
+    try {
+      await runBatch();
+    } catch (error) {
+      logger.log("error", "scheduled batch failed; the previous version keeps serving", describeError(error));
+    } finally {
+      running = false;
+    }
+  }, minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+interface Closable {
+  close?(): unknown;
+  flush?(): Promise<void>;
+}
+
+/** Publishes buffered events, then releases files and engines: the sink first, so nothing acknowledged waits. */
+export async function closeAdapters(container: Container): Promise<void> {
+  const sink = container.get(TOKENS.sink) as Closable;
+  await sink.flush?.();
+  for (const adapter of [sink, container.get(TOKENS.store), container.get(TOKENS.engine)] as Closable[]) {
+    await adapter.close?.();
+  }
+}

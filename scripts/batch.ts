@@ -1,0 +1,73 @@
+/**
+ * `npm run batch [-- --data-dir .data --runtime local]`: one batch run on demand, with a line per computation
+ * and a summary. Safe while the server runs: SQLite's WAL lets this process load a version while the server
+ * reads, and the switch is atomic. Events the server still buffers (at most its buffer interval) wait for the
+ * next run.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { BatchReport } from "../domain/batch";
+import { ConfigError, loadConfig } from "../handlers/config";
+import { buildContainer } from "../handlers/container/index";
+import { TOKENS } from "../handlers/container/tokens";
+import type { Logger } from "../handlers/http/log";
+import { closeAdapters } from "../handlers/local/lifecycle";
+
+const { values: flags } = parseArgs({ options: { "data-dir": { type: "string" }, runtime: { type: "string" } } });
+const env = {
+  ...process.env,
+  ...(flags["data-dir"] === undefined ? {} : { RECO_DATA_DIR: flags["data-dir"] }),
+  ...(flags.runtime === undefined ? {} : { RECO_RUNTIME: flags.runtime }),
+};
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Human progress on stderr; the full report goes to stdout as JSON for scripts. */
+const progress: Logger = {
+  log(level, message, fields = {}) {
+    const report = fields.report as { name: string; rows: number; lists: number; milliseconds: number } | undefined;
+    if (message === "batch computation" && report) {
+      process.stderr.write(
+        `  ${report.name.padEnd(18)} ${String(report.rows).padStart(9)} rows ${String(report.lists).padStart(7)} lists ${seconds(report.milliseconds).padStart(9)}\n`,
+      );
+    } else if (level !== "info" || message === "lake object skipped") {
+      process.stderr.write(`${level}: ${message} ${JSON.stringify(fields)}\n`);
+    }
+  },
+};
+
+function summary(report: BatchReport): string {
+  if (report.outcome === "already-active") return `version ${report.version} is already active: nothing to do`;
+  if (report.outcome === "empty") {
+    return `no events in the window: nothing activated, ${report.previousVersion ?? "no version"} keeps serving`;
+  }
+  const days = (report.window.to - report.window.from) / 86_400_000;
+  return [
+    `activated ${report.version} (${report.lists} lists, ${days} days up to ${new Date(report.window.to).toISOString()})`,
+    `previous version: ${report.previousVersion ?? "none"}; pruned: ${report.pruned.join(", ") || "none"}`,
+    `total ${seconds(report.milliseconds)}`,
+  ].join("\n");
+}
+
+try {
+  const config = loadConfig(env, (path) => readFileSync(path, "utf8"));
+  if (config.runtime === "memory")
+    throw new ConfigError("the memory runtime has no data to batch: use --runtime local");
+  if (config.runtime === "local" && !existsSync(config.dataDir)) {
+    throw new ConfigError(
+      `no data directory at ${config.dataDir}: start the server and send events, or run \`npm run generate\`, or pass --data-dir`,
+    );
+  }
+  const container = await buildContainer(config, { logger: progress });
+  process.stderr.write(`batch over ${config.dataDir} (${config.runtime} runtime)\n`);
+  try {
+    const report = await container.get(TOKENS.batch)();
+    process.stderr.write(`${summary(report)}\n`);
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } finally {
+    await closeAdapters(container);
+  }
+} catch (error) {
+  process.stderr.write(`batch failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
