@@ -12,7 +12,7 @@ import { runtimeOverrides } from "../domain/evaluation/tune";
 import { parseEvaluateArgs, USAGE } from "./evaluate/args";
 import { metricsChart } from "./evaluate/chart";
 import { datasetOf } from "./evaluate/dataset";
-import { benchmarkEase } from "./evaluate/ease-benchmark";
+import { benchmarkEase, easeTimings } from "./evaluate/ease-benchmark";
 import { duckDbEngine, referenceEngine } from "./evaluate/engines";
 import { consoleTable, jsonReport, markdownReport } from "./evaluate/report";
 import { allRules, rulesTable } from "./evaluate/rules";
@@ -28,6 +28,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
   }
   const dataset = await datasetOf(args);
+  if (args.easeBenchmark) return void console.log(easeTimings(benchmarkEase(dataset, args.easeLambda)));
   if (args.rules) return void process.stdout.write(rulesTable(allRules(dataset, args.minSupport, args.minConfidence)));
   const started = performance.now();
   const result = await runEvaluation(
@@ -36,13 +37,10 @@ async function main(argv: readonly string[]): Promise<void> {
     args.engine === "duckdb" ? duckDbEngine : referenceEngine,
   );
   const seconds = (performance.now() - started) / 1000;
-  const easeTraining = args.easeBenchmark ? benchmarkEase(dataset, args.easeLambda) : undefined;
   console.log(consoleTable(result));
   console.log(`\nengine ${args.engine}, ${seconds.toFixed(1)} s in total`);
-  if (easeTraining)
-    console.log("EASE training:", easeTraining.map((t) => `N=${t.items}: ${t.seconds.toFixed(2)} s`).join(", "));
   await mkdir(args.out, { recursive: true });
-  await writeFile(join(args.out, "results.json"), jsonReport(result, { engine: args.engine, seconds, easeTraining }));
+  await writeFile(join(args.out, "results.json"), jsonReport(result, { engine: args.engine, seconds }));
   await writeFile(join(args.out, "results.md"), markdownReport(result));
   await writeFile(join(args.out, "metrics.svg"), metricsChart(result));
   if (result.tuning) {

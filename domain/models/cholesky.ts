@@ -9,8 +9,7 @@ export function choleskyInPlace(a: Float64Array, n: number): void {
     const rowJ = j * n;
     for (let i = j; i < n; i++) {
       const rowI = i * n;
-      let sum = a[rowI + j]!;
-      for (let k = 0; k < j; k++) sum -= a[rowI + k]! * a[rowJ + k]!;
+      const sum = a[rowI + j]! - dot(a, rowI, a, rowJ, j);
       if (i === j) {
         if (!(sum > 0)) throw new RangeError(`matrix is not positive definite (pivot ${j} is ${sum})`);
         a[rowJ + j] = Math.sqrt(sum);
@@ -21,40 +20,53 @@ export function choleskyInPlace(a: Float64Array, n: number): void {
   }
 }
 
-/** Y = L⁻¹ (lower triangular), row by row: Y[i] = (e_i - sum_{k<i} L[i][k] Y[k]) / L[i][i]. */
-function invertLower(l: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const rowI = i * n;
-    y[rowI + i] = 1;
-    for (let k = 0; k < i; k++) {
-      const factor = l[rowI + k]!;
-      if (factor === 0) continue;
-      const rowK = k * n;
-      for (let c = 0; c <= k; c++) y[rowI + c]! -= factor * y[rowK + c]!;
-    }
-    const pivot = l[rowI + i]!;
-    for (let c = 0; c <= i; c++) y[rowI + c]! /= pivot;
+/** Sum of a[aFrom + t] * b[bFrom + t] for t < length, in four lanes (about twice as fast in V8). */
+function dot(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, length: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < length; t += 4) {
+    s0 += a[aFrom + t]! * b[bFrom + t]!;
+    s1 += a[aFrom + t + 1]! * b[bFrom + t + 1]!;
+    s2 += a[aFrom + t + 2]! * b[bFrom + t + 2]!;
+    s3 += a[aFrom + t + 3]! * b[bFrom + t + 3]!;
   }
-  return y;
+  for (; t < length; t++) s0 += a[aFrom + t]! * b[bFrom + t]!;
+  return s0 + s1 + s2 + s3;
+}
+
+/**
+ * Z = (L⁻¹)ᵀ, upper triangular: row j of Z is column j of L⁻¹, found by forward substitution
+ * z_i = (δ_ij - sum_{j<=k<i} L[i][k] z_k) / L[i][i] — contiguous dot products only.
+ */
+function inverseFactorTransposed(l: Float64Array, n: number): Float64Array {
+  const z = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    for (let i = j; i < n; i++) {
+      const rowI = i * n;
+      const sum = dot(l, rowI + j, z, rowJ + j, i - j);
+      z[rowJ + i] = ((i === j ? 1 : 0) - sum) / l[rowI + i]!;
+    }
+  }
+  return z;
 }
 
 /** The inverse of the SPD matrix `a` (n x n, row-major; left untouched), full and symmetric. */
 export function inverseSpd(a: Float64Array, n: number): Float64Array {
   const l = Float64Array.from(a);
   choleskyInPlace(l, n);
-  const y = invertLower(l, n);
-  // P = Yᵀ Y: P[a][b] = sum over k >= max(a, b) of Y[k][a] Y[k][b]; the lower triangle, then mirrored.
+  const z = inverseFactorTransposed(l, n);
+  // a⁻¹ = L⁻ᵀ L⁻¹ = Z Zᵀ: P[r][c] = sum over k >= max(r, c) of Z[r][k] Z[c][k] (Z is upper triangular).
   const p = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rowK = k * n;
-    for (let r = 0; r <= k; r++) {
-      const factor = y[rowK + r]!;
-      if (factor === 0) continue;
-      const rowR = r * n;
-      for (let c = 0; c <= r; c++) p[rowR + c]! += factor * y[rowK + c]!;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c <= r; c++) {
+      const value = dot(z, r * n + r, z, c * n + r, n - r);
+      p[r * n + c] = value;
+      p[c * n + r] = value;
     }
   }
-  for (let r = 0; r < n; r++) for (let c = 0; c < r; c++) p[c * n + r] = p[r * n + c]!;
   return p;
 }

@@ -34,7 +34,7 @@ export const USAGE = `npm run evaluate -- --data <path> --format <${FORMATS.join
   --tune                        search batch settings and hybrid weights on a validation split of the training part
   --engine <reference|duckdb>   compute through the TypeScript reference (default) or the local DuckDB SQL
   --rules --min-support S --min-confidence C   (baskets) print every pairwise rule, sorted by lift
-  --ease-items 2000 --ease-lambda 250   EASE item limit and L2 penalty; --ease-benchmark times N = 500/1000/2000
+  --ease-items 2000 --ease-lambda 250   EASE item limit and L2 penalty; --ease-benchmark only times EASE training at N = 500/1000/2000
   --write-synthetic-movielens <dir>     write SYNTHETIC u.data/u.item shaped like MovieLens 100k, then stop
   --users 600 --items 400 --events 60000   size of --format synthetic (the project's generator)`;
 
