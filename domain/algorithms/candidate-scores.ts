@@ -2,6 +2,8 @@
  * A reusable accumulator of one user's candidate scores on interned item ids: dense arrays reset after
  * each user, so scoring all users costs what they touch, not users times catalog.
  */
+import { topByScore } from "./top";
+
 export class CandidateScores {
   readonly score: Float64Array;
   private readonly excluded: Uint8Array;
@@ -28,9 +30,10 @@ export class CandidateScores {
     this.score[item]! += amount;
   }
 
-  /** The items scored so far (a copy the caller may reorder). */
-  touched(): number[] {
-    return this.items.slice();
+  /** The best `limit` items scored so far, best first; with `positiveOnly`, only those scoring above 0. */
+  top(limit: number, positiveOnly = false): number[] {
+    const candidates = positiveOnly ? this.items.filter((item) => this.score[item]! > 0) : this.items.slice();
+    return topByScore(candidates, this.score, limit);
   }
 
   /** Ends the user: clears everything `start` and `add` set. */

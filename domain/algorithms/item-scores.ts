@@ -7,7 +7,6 @@ import { itemNeighbours } from "./item-similarity";
 import type { NeighbourLists } from "./overlap";
 import { prepareInteractions } from "./prepare";
 import { pushUserRows } from "./rows";
-import { topByScore } from "./top";
 
 /** For a history item j, the candidates c it scores and sim(j, c). */
 interface Contributions {
@@ -51,8 +50,7 @@ export function itemBasedScores(events: readonly LakeEvent[], params: BatchParam
       const similarity = by.scores[j]!;
       for (let i = 0; i < scored.length; i++) candidates.add(scored[i]!, affinity * similarity[i]!);
     }
-    const positive = candidates.touched().filter((c) => candidates.score[c]! > 0);
-    pushUserRows(rows, userId, index.itemIds, topByScore(positive, candidates.score, topN), candidates.score);
+    pushUserRows(rows, userId, index.itemIds, candidates.top(topN, true), candidates.score);
     candidates.finish(index.allItems[user]!);
   });
   return rows;

@@ -16,6 +16,7 @@ export interface Interaction {
   readonly affinity: number;
 }
 
+/** Both lists are ordered by userId, then itemId (code-unit order). */
 export interface PreparedInteractions {
   /** All windowed, de-duplicated interactions (popularity, seen items, exclusions). */
   readonly all: readonly Interaction[];

@@ -6,7 +6,6 @@ import { indexInteractions } from "./interned";
 import { jaccardNeighbours } from "./overlap";
 import { prepareInteractions } from "./prepare";
 import { pushUserRows } from "./rows";
-import { topByScore } from "./top";
 
 export function userCandidates(events: readonly LakeEvent[], params: BatchParams): UserScoreRow[] {
   const index = indexInteractions(prepareInteractions(events, params));
@@ -20,8 +19,7 @@ export function userCandidates(events: readonly LakeEvent[], params: BatchParams
       const similarity = lists.scores[user]![i]!;
       for (const item of index.cappedItems[neighbour]!) candidates.add(item, similarity);
     });
-    const ranked = topByScore(candidates.touched(), candidates.score, topN);
-    pushUserRows(rows, userId, index.itemIds, ranked, candidates.score);
+    pushUserRows(rows, userId, index.itemIds, candidates.top(topN), candidates.score);
     candidates.finish(index.allItems[user]!);
   });
   return rows;
