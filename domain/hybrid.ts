@@ -111,8 +111,16 @@ function ranksBefore({ ids, totals }: Candidates, k: number, j: number): boolean
   return a > b || (a === b && ids[k]! < ids[j]!);
 }
 
-/** The best `n` candidates, best first: insertion into a short sorted list, as n is usually ~10. */
+/**
+ * The best `n` candidates, best first: insertion into a short sorted list, as n is usually ~10; a full sort
+ * when n is a large share of the candidates (insertion would cost n per candidate).
+ */
 function best(candidates: Candidates, n: number): number[] {
+  const count = candidates.ids.length;
+  if (n * 8 >= count) {
+    const all = Array.from({ length: count }, (_, k) => k);
+    return all.sort((k, j) => (ranksBefore(candidates, k, j) ? -1 : ranksBefore(candidates, j, k) ? 1 : 0)).slice(0, n);
+  }
   const kept: number[] = [];
   for (let k = 0; k < candidates.ids.length; k++) {
     if (kept.length === n && !ranksBefore(candidates, k, kept[n - 1]!)) continue;

@@ -49,6 +49,15 @@ describe("blend properties", () => {
     );
   });
 
+  it("a shorter request gets the head of a longer one (cut after ordering, whatever the selection path)", () => {
+    fc.assert(
+      fc.property(blendInputArb, fc.integer({ min: 1, max: 30 }), (input, more) => {
+        const longer = blend({ ...input, n: input.n + more });
+        expect(blend(input)).toEqual(longer.slice(0, input.n));
+      }),
+    );
+  });
+
   it("scores are bounded by the sum of positive weights and equal the sum of their contributions", () => {
     fc.assert(
       fc.property(blendInputArb, (input) => {
