@@ -5,6 +5,7 @@
 import type { BatchConfig } from "./config";
 import type {
   CatalogItem,
+  Event,
   LakeCatalogItem,
   LakeEvent,
   PopularityRow,
@@ -140,4 +141,31 @@ export interface ScoreStore {
 /** The map key `getLists` uses for a `ListKey`. */
 export function listKeyString(key: ListKey): string {
   return `${key.scope}:${key.source}:${key.id}`;
+}
+
+/** One distinct item of a user's recent activity: their latest interaction with it. */
+export interface RecentItem {
+  readonly itemId: string;
+  /** Event type of that latest interaction (its weight says how strong the signal is). */
+  readonly type: string;
+  /** Event timestamp, epoch ms. */
+  readonly timestamp: number;
+}
+
+/**
+ * Each user's latest interactions, written by ingest and read by serving, so an action changes the next
+ * recommendation within seconds instead of after the next batch run.
+ *
+ * - `record` merges the events into each user's list: one entry per distinct item (the event with the greatest
+ *   timestamp wins; on equal timestamps the later event in the array), newest first (timestamp desc, itemId asc),
+ *   cut to the adapter's `limit` (default 50). An older event never evicts a newer one. Costs one write per
+ *   distinct user in the call; concurrent `record` calls for one user never lose each other's items.
+ * - `recent` returns the user's list newest first, without entries older than the adapter's retention; an unknown
+ *   user has an empty list ("not found" is not an error).
+ * - Failures of the backing store reject with a `RetryableError` (`STORE_UNAVAILABLE`). Callers treat recent
+ *   activity as best effort: the events are already durable in the lake.
+ */
+export interface RecentActivityStore {
+  record(events: readonly Event[]): Promise<void>;
+  recent(userId: string): Promise<readonly RecentItem[]>;
 }
