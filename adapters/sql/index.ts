@@ -45,9 +45,13 @@ const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: S
 
 export const BATCH_QUERY_NAMES = Object.keys(BUILDERS) as readonly BatchQueryName[];
 
-/** Which source relations a query reads (an engine with no catalog objects can skip the catalog queries). */
+/** Which source relations a query reads, so an engine lists and loads only those. */
 export function readsCatalog(name: BatchQueryName): boolean {
   return name === "contentSimilarity" || name === "catalog";
+}
+
+export function readsEvents(name: BatchQueryName): boolean {
+  return !readsCatalog(name);
 }
 
 /**

@@ -93,6 +93,14 @@ describe("DuckDbQueryEngine on a damaged lake", () => {
     expect(await seenUsers(engine)).toEqual(["alice", "bob"]);
   });
 
+  it("sees objects that arrived after an earlier query of the same engine", async () => {
+    const { engine, partition } = await given([view(1, "alice")]);
+    await seenUsers(engine);
+    await writeFile(join(partition, "later.gz"), gzipSync(`${JSON.stringify(view(2, "bob"))}\n`));
+
+    expect(await seenUsers(engine)).toEqual(["alice", "bob"]);
+  });
+
   it("yields no rows from a lake directory without objects", async () => {
     const { engine } = await given([]);
 
