@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES } from "../http/body";
 import { errorResult } from "../http/errors";
 import type { Logger } from "../http/log";
 import type { Router } from "../http/router";
-import type { HttpRequestEvent } from "../http/types";
+import type { HttpRequestEvent, HttpResult } from "../http/types";
 
 export interface ServerOptions {
   readonly router: Router;
@@ -19,6 +19,11 @@ export interface ServerOptions {
   /** 0 picks a free port (tests). */
   readonly port?: number;
   readonly maxBodyBytes?: number;
+  /**
+   * Pages and files outside the API (the playground at `/`, `/openapi.json`): consulted first for paths not
+   * under `/v1/`; `undefined` passes the request on to the router. They answer without credentials.
+   */
+  readonly staticRoutes?: (event: HttpRequestEvent) => Promise<HttpResult | undefined>;
 }
 
 export interface RunningServer {
@@ -55,7 +60,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   const result =
     body === undefined
       ? errorResult("PAYLOAD_TOO_LARGE", `The body exceeds ${maxBytes} bytes`, { maxBytes }, { connection: "close" })
-      : await options.router(toEvent(request, body, requestId));
+      : await route(options, toEvent(request, body, requestId));
   response.writeHead(result.statusCode, { ...result.headers, "x-request-id": requestId });
   response.end(result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body);
   options.logger.log("info", "request", {
@@ -66,6 +71,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
     milliseconds: Math.round((performance.now() - startedAt) * 100) / 100,
     bytesIn: body?.length,
   });
+}
+
+async function route(options: ServerOptions, event: HttpRequestEvent): Promise<HttpResult> {
+  const page = event.rawPath.startsWith("/v1/") ? undefined : await options.staticRoutes?.(event);
+  return page ?? options.router(event);
 }
 
 /**
