@@ -9,7 +9,7 @@ import type { EngineFactory, EvaluationOptions } from "./evaluate";
 import { summarise } from "./metrics";
 import { hybridRankings, type ListsBySource, type Rankings, sourceRankings } from "./rankers";
 import { computeSources, itemKnnLists, type SourceName } from "./sources";
-import { searchKnobs, searchWeights } from "./tuning";
+import { scaledToMax, searchKnobs, searchWeights } from "./tuning";
 
 /** Sources the serving handler reads today (handlers/api/recommendations.ts): what a tuned config can drive. */
 export const RUNTIME_SOURCES: readonly SourceName[] = ["itemKnn", "userCf"];
@@ -53,7 +53,11 @@ export async function tune(
     const withEase = searchWeights(available(ALL_SOURCES), untrained.value, objective);
     return {
       batch: knobs.value,
-      weights: { runtime: runtime.value, untrained: untrained.value, withEase: withEase.value },
+      weights: {
+        runtime: scaledToMax(runtime.value),
+        untrained: scaledToMax(untrained.value),
+        withEase: scaledToMax(withEase.value),
+      },
       validation: {
         itemKnn: knobs.score,
         runtime: runtime.score,

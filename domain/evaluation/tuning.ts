@@ -46,6 +46,15 @@ export function searchWeights(
   return { value: best, score: bestScore, trials };
 }
 
+/**
+ * The same weights scaled so the largest is 1. The blend's ranking only depends on ratios, but a runtime
+ * config also weighs sources tuning never saw (`context`, configured at 1): they must keep their share.
+ */
+export function scaledToMax(weights: Weights): Record<string, number> {
+  const max = Math.max(0, ...Object.values(weights));
+  return Object.fromEntries(Object.entries(weights).map(([s, w]) => [s, max > 0 ? w / max : w]));
+}
+
 /** One batch setting tuning may change, and the values it tries. */
 export interface Knob {
   readonly name: string;

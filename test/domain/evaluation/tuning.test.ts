@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../domain/config";
 import { runtimeOverrides, type TuneResult } from "../../../domain/evaluation/tune";
-import { KNOBS, searchKnobs, searchWeights } from "../../../domain/evaluation/tuning";
+import { KNOBS, scaledToMax, searchKnobs, searchWeights } from "../../../domain/evaluation/tuning";
 import { mergeEngineConfig } from "../../../handlers/engine-config";
 
 describe("searchWeights", () => {
@@ -53,5 +53,11 @@ describe("runtimeOverrides", () => {
     expect(merged.batch.historyCap).toBe(100);
     expect(merged.batch.itemScores).toEqual({ halfLifeDays: 30, form: "history-lists", topN: 100 });
     expect(merged.hybrid.user).toEqual({ itemKnn: 1, userCf: 0.25, context: 1 });
+  });
+});
+
+describe("scaledToMax", () => {
+  it("scales the largest weight to 1 and keeps the ratios", () => {
+    expect(scaledToMax({ itemKnn: 0.1, userCf: 0.25, rules: 0 })).toEqual({ itemKnn: 0.4, userCf: 1, rules: 0 });
   });
 });
