@@ -4,6 +4,10 @@
  */
 import { DEFAULT_CONFIG, type EngineConfig } from "../domain/config";
 import { mergeEngineConfig } from "./engine-config";
+import { type ApiKeyRecord, parseApiKeys } from "./http/auth";
+import { MAX_BODY_BYTES } from "./http/body";
+import { DEFAULT_MAX_JSON_DEPTH } from "./http/limits";
+import { DEFAULT_INGEST_TIME_BUDGET_MS } from "./http/sink-budget";
 
 export const RUNTIMES = ["memory", "local", "aws"] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -99,6 +103,85 @@ function mergeOverrides(base: EngineConfig, json: string, origin: string): Engin
   } catch (error) {
     throw new ConfigError(`${origin}: ${(error as Error).message}`);
   }
+}
+
+/** What the local server puts in front of the API: limits, authentication, rate limiting. */
+export interface EdgeConfig {
+  /** RECO_MAX_BODY_BYTES: 1 KiB to 1 MiB (DESIGN.md §3's cap), default 1 MiB. */
+  readonly maxBodyBytes: number;
+  /** RECO_MAX_JSON_DEPTH: deepest array/object nesting accepted, default 32. */
+  readonly maxJsonDepth: number;
+  /** RECO_INGEST_TIME_BUDGET_MS: how long ingest waits for the sink before reporting records as retryable. */
+  readonly ingestTimeBudgetMs: number;
+  /** RECO_AUTH (`open` | `apiKey`, unset: decided by host and keys) and RECO_API_KEYS / RECO_API_KEYS_FILE. */
+  readonly auth: { readonly mode: "open" | "apiKey" | undefined; readonly keys: readonly ApiKeyRecord[] };
+  /** RECO_RATE_LIMIT_PER_SECOND (0: off) and RECO_RATE_LIMIT_BURST, per API key (per client IP when open). */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+}
+
+export function loadEdgeConfig(env: Env, readFile: (path: string) => string = noFiles): EdgeConfig {
+  const mode = env.RECO_AUTH;
+  if (mode !== undefined && mode !== "open" && mode !== "apiKey") {
+    throw new ConfigError(`RECO_AUTH must be "open" or "apiKey", got "${mode}"`);
+  }
+  const perSecond = integerOf("RECO_RATE_LIMIT_PER_SECOND", env.RECO_RATE_LIMIT_PER_SECOND, 100, 0, 1_000_000);
+  return {
+    maxBodyBytes: integerOf("RECO_MAX_BODY_BYTES", env.RECO_MAX_BODY_BYTES, MAX_BODY_BYTES, 1024, MAX_BODY_BYTES),
+    maxJsonDepth: integerOf("RECO_MAX_JSON_DEPTH", env.RECO_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_DEPTH, 4, 1000),
+    ingestTimeBudgetMs: integerOf(
+      "RECO_INGEST_TIME_BUDGET_MS",
+      env.RECO_INGEST_TIME_BUDGET_MS,
+      DEFAULT_INGEST_TIME_BUDGET_MS,
+      1,
+      600_000,
+    ),
+    auth: { mode, keys: apiKeysOf(env, readFile) },
+    rateLimit: {
+      perSecond,
+      burst: integerOf("RECO_RATE_LIMIT_BURST", env.RECO_RATE_LIMIT_BURST, Math.max(1, 2 * perSecond), 1, 10_000_000),
+    },
+  };
+}
+
+function apiKeysOf(env: Env, readFile: (path: string) => string): ApiKeyRecord[] {
+  const [origin, json] = env.RECO_API_KEYS_FILE
+    ? [`RECO_API_KEYS_FILE (${env.RECO_API_KEYS_FILE})`, readFile(env.RECO_API_KEYS_FILE)]
+    : ["RECO_API_KEYS", env.RECO_API_KEYS];
+  if (json === undefined || json.trim() === "") return [];
+  try {
+    return parseApiKeys(json);
+  } catch (error) {
+    throw new ConfigError(`${origin}: ${(error as Error).message}`);
+  }
+}
+
+export interface ResolvedAuth {
+  readonly mode: "open" | "apiKey";
+  /** Set in open mode: logged loudly at start. */
+  readonly warning?: string;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * Open mode only by choice or on a loopback host without keys; a server reachable from the network without
+ * keys refuses to start unless RECO_AUTH=open says so explicitly.
+ */
+export function resolveAuth(edge: EdgeConfig, host: string): ResolvedAuth {
+  const { mode, keys } = edge.auth;
+  if (mode === "apiKey" || (mode === undefined && keys.length > 0)) {
+    if (keys.length === 0)
+      throw new ConfigError("RECO_AUTH=apiKey needs keys: set RECO_API_KEYS or RECO_API_KEYS_FILE");
+    return { mode: "apiKey" };
+  }
+  const loopback = LOOPBACK.test(host);
+  if (mode === undefined && !loopback) {
+    throw new ConfigError(
+      `refusing to serve ${host} without API keys: set RECO_API_KEYS (npm run keys -- create), bind 127.0.0.1, or set RECO_AUTH=open to accept anyone`,
+    );
+  }
+  const who = loopback ? "any local process" : `anyone who can reach ${host}`;
+  return { mode: "open", warning: `AUTHENTICATION IS OFF (open mode): ${who} can ingest and read` };
 }
 
 function noFiles(path: string): string {

@@ -9,6 +9,7 @@ import { makeApiRouter } from "../api/routes";
 import { makeBatchHandler } from "../batch";
 import type { AppConfig, Runtime } from "../config";
 import type { Logger } from "../http/log";
+import { DEFAULT_INGEST_TIME_BUDGET_MS, withTimeBudget } from "../http/sink-budget";
 import { localRuntime } from "./local";
 import { memoryRuntime } from "./memory";
 import { randomIds, systemClock } from "./system";
@@ -29,6 +30,8 @@ export interface ContainerOverrides {
   readonly logger?: Logger;
   /** Replaces the module chosen by `config.runtime` (tests, or a runtime not registered above). */
   readonly runtimeModule?: ContainerModule;
+  /** How long an ingest request waits for the sink before reporting its records as retryable. */
+  readonly ingestTimeBudgetMs?: number;
 }
 
 const stdoutLogger: Logger = {
@@ -45,6 +48,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
 }
 
 function coreModule(config: AppConfig, overrides: ContainerOverrides): ContainerModule {
+  const budgetMs = overrides.ingestTimeBudgetMs ?? DEFAULT_INGEST_TIME_BUDGET_MS;
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.config).toConstantValue(config);
     bind(TOKENS.clock).toConstantValue(overrides.clock ?? systemClock);
@@ -52,7 +56,16 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
     bind(TOKENS.logger).toConstantValue(overrides.logger ?? stdoutLogger);
     bind(TOKENS.router).toResolvedValue(
       (sink: EventSink, store: ScoreStore, clock: Clock, ids: IdGenerator, logger: Logger) =>
-        makeApiRouter({ sink, store, clock, ids, logger, config: config.engine, runtime: config.runtime }),
+        makeApiRouter({
+          // Only requests get the budget: a flush at shutdown or before a batch may take as long as it needs.
+          sink: withTimeBudget(sink, budgetMs),
+          store,
+          clock,
+          ids,
+          logger,
+          config: config.engine,
+          runtime: config.runtime,
+        }),
       [TOKENS.sink, TOKENS.store, TOKENS.clock, TOKENS.ids, TOKENS.logger],
     );
     bind(TOKENS.batch).toResolvedValue(

@@ -39,3 +39,21 @@ export async function closeAdapters(container: Container): Promise<void> {
     await adapter.close?.();
   }
 }
+
+/** The batch run, timed and counted in the server's metrics whether it succeeds or fails. */
+export function measuredBatch(
+  runBatch: () => Promise<BatchReport>,
+  metrics: { recordBatch(milliseconds: number, ok: boolean): void },
+): () => Promise<BatchReport> {
+  return async () => {
+    const startedAt = performance.now();
+    try {
+      const report = await runBatch();
+      metrics.recordBatch(performance.now() - startedAt, true);
+      return report;
+    } catch (error) {
+      metrics.recordBatch(performance.now() - startedAt, false);
+      throw error;
+    }
+  };
+}

@@ -7,12 +7,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config";
+import { ConfigError, loadConfig, loadEdgeConfig, resolveAuth } from "../config";
 import { buildContainer } from "../container/index";
 import { TOKENS } from "../container/tokens";
+import { KeyRing } from "../http/auth";
+import { makeEdge } from "../http/edge";
 import { describeError } from "../http/log";
+import { Metrics } from "../observability/metrics";
 import { demoInstructions, loadDemo } from "./demo";
-import { closeAdapters, scheduleBatch } from "./lifecycle";
+import { closeAdapters, measuredBatch, scheduleBatch } from "./lifecycle";
+import { tokenBuckets } from "./rate-limit";
 import { startServer } from "./server";
 
 const { values: flags } = parseArgs({
@@ -35,21 +39,44 @@ const env = {
 if (flags.demo) env.RECO_DATA_DIR = join(env.RECO_DATA_DIR ?? ".data", "demo");
 
 try {
-  const config = loadConfig(env, (path) => readFileSync(path, "utf8"));
-  const container = await buildContainer(config);
+  const readFile = (path: string) => readFileSync(path, "utf8");
+  const config = loadConfig(env, readFile);
+  const edgeConfig = loadEdgeConfig(env, readFile);
+  const auth = resolveAuth(edgeConfig, config.host);
+  const container = await buildContainer(config, { ingestTimeBudgetMs: edgeConfig.ingestTimeBudgetMs });
   const logger = container.get(TOKENS.logger);
+  const metrics = new Metrics();
+  const runBatch = measuredBatch(container.get(TOKENS.batch), metrics);
   const sink = container.get(TOKENS.sink);
-  const demo = flags.demo
-    ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch: container.get(TOKENS.batch) })
-    : undefined;
-  const server = await startServer({
+  const demo = flags.demo ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch }) : undefined;
+  const router = makeEdge({
     router: container.get(TOKENS.router),
+    logger,
+    keys: auth.mode === "apiKey" ? new KeyRing(edgeConfig.auth.keys) : undefined,
+    authMode: auth.mode,
+    rateLimit: tokenBuckets(edgeConfig.rateLimit),
+    maxJsonDepth: edgeConfig.maxJsonDepth,
+    metrics,
+  });
+  const server = await startServer({
+    router,
     logger,
     host: config.host,
     port: config.port,
+    maxBodyBytes: edgeConfig.maxBodyBytes,
   });
-  logger.log("info", "listening", { url: server.url, runtime: config.runtime, dataDir: config.dataDir });
-  const stopSchedule = scheduleBatch(container.get(TOKENS.batch), config.batchIntervalMinutes, logger);
+  if (auth.warning) {
+    logger.log("warn", auth.warning, { auth: "open" });
+    process.stderr.write(`\n*** WARNING: ${auth.warning} ***\n\n`);
+  }
+  logger.log("info", "listening", {
+    url: server.url,
+    runtime: config.runtime,
+    dataDir: config.dataDir,
+    auth: auth.mode,
+    keys: edgeConfig.auth.keys.length,
+  });
+  const stopSchedule = scheduleBatch(runBatch, config.batchIntervalMinutes, logger);
   if (demo) process.stderr.write(`\n${demoInstructions(server.url, demo)}\n\n`);
 
   const shutdown = async (signal: string) => {

@@ -35,7 +35,8 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const server = createServer((request, response) => {
-    void serve(request, response, options, maxBodyBytes);
+    // A client that resets mid-body rejects the read: drop that socket, never the process.
+    serve(request, response, options, maxBodyBytes).catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -66,7 +67,8 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   options.logger.log("info", "request", {
     requestId,
     method: request.method,
-    path: request.url,
+    // The path only: query strings may carry user ids, and nothing here ever logs bodies or headers.
+    path: (request.url ?? "/").split("?")[0],
     status: result.statusCode,
     milliseconds: Math.round((performance.now() - startedAt) * 100) / 100,
     bytesIn: body?.length,
