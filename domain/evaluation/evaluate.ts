@@ -7,8 +7,15 @@ import type { QueryEngine } from "../ports";
 import type { LakeCatalogItem, LakeEvent } from "../types";
 import { type Dataset, splitEvents } from "./dataset";
 import { type Summary, summarise } from "./metrics";
-import { hybridRankings, popularityRankings, type Rankings, sourceRankings } from "./rankers";
-import { computeSources, itemKnnLists, type SourceLists, type SourceName, type SourceSettings } from "./sources";
+import { hybridRankings, type ListsBySource, popularityRankings, type Rankings, sourceRankings } from "./rankers";
+import {
+  computeSources,
+  easeLists,
+  itemKnnLists,
+  type SourceLists,
+  type SourceName,
+  type SourceSettings,
+} from "./sources";
 import type { SplitKind } from "./split";
 import { type TuneResult, tune } from "./tune";
 
@@ -66,8 +73,16 @@ export async function runEvaluation(
   const { engine, close } = await makeEngine(split.train, dataset.catalog);
   try {
     const lists = await computeSources(engine, split.train, options.settings, withContent);
-    const tunedKnn = tuning && (await itemKnnLists(engine, split.train, options.settings, tuning.batch));
-    const rows = tableRows(lists, tuning, tunedKnn, split.relevant, options.k);
+    const tuned: ListsBySource | undefined = tuning && {
+      ...lists.perUser,
+      itemKnn: await itemKnnLists(engine, split.train, options.settings, tuning.batch),
+      ease: easeLists(
+        lists.histories,
+        { ...options.settings.ease, lambda: tuning.easeLambda },
+        options.settings.candidates,
+      ),
+    };
+    const rows = tableRows(lists, tuning, tuned, split.relevant, options.k);
     const users = new Set(dataset.events.map((e) => e.userId));
     return {
       dataset: dataset.name,
@@ -92,7 +107,7 @@ export async function runEvaluation(
 function tableRows(
   lists: SourceLists,
   tuning: TuneResult | undefined,
-  tunedKnn: SourceLists["perUser"]["itemKnn"],
+  tuned: ListsBySource | undefined,
   relevant: Map<string, Set<string>>,
   k: number,
 ): ResultRow[] {
@@ -111,8 +126,7 @@ function tableRows(
   rows.push(
     row("hybrid (configured weights)", hybridRankings(lists, lists.perUser, DEFAULT_CONFIG.hybrid.user, users, k)),
   );
-  if (tuning && tunedKnn) {
-    const tuned = { ...lists.perUser, itemKnn: tunedKnn };
+  if (tuning && tuned) {
     rows.push(row("hybrid (tuned, runtime sources)", hybridRankings(lists, tuned, tuning.weights.runtime, users, k)));
     rows.push(row("hybrid (tuned, all untrained)", hybridRankings(lists, tuned, tuning.weights.untrained, users, k)));
     rows.push(row("hybrid (tuned + EASE)", hybridRankings(lists, tuned, tuning.weights.withEase, users, k)));

@@ -100,9 +100,7 @@ export async function computeSources(
       scoreByHistory(histories, similarityLists(await collect(engine.contentSimilarity(params(batch)))), n),
     );
   }
-  await timed("ease", async () =>
-    scoreByHistory(histories, similarityLists(trainEase(histories, settings.ease).rows), n),
-  );
+  await timed("ease", async () => easeLists(histories, settings.ease, n));
   const popular = popularList(await collect(engine.popularity(params(batch))));
   return { histories, popular, perUser, milliseconds };
 }
@@ -117,4 +115,13 @@ export async function itemKnnLists(
   const params = paramsFor(train, settings.eventWeights);
   const config = { ...batch, itemScores: { ...batch.itemScores, topN: settings.candidates } };
   return userLists(await collect(engine.itemBasedScores(params(config))));
+}
+
+/** EASE trained on the users' item sets, scored over each history (`history-lists`: x_u B, pruned). */
+export function easeLists(
+  histories: ReadonlyMap<string, readonly string[]>,
+  options: EaseOptions,
+  candidates: number,
+): UserLists {
+  return scoreByHistory(histories, similarityLists(trainEase(histories, options).rows), candidates);
 }

@@ -8,8 +8,8 @@ import { splitEvents } from "./dataset";
 import type { EngineFactory, EvaluationOptions } from "./evaluate";
 import { summarise } from "./metrics";
 import { hybridRankings, type ListsBySource, type Rankings, sourceRankings } from "./rankers";
-import { computeSources, itemKnnLists, type SourceName } from "./sources";
-import { scaledToMax, searchKnobs, searchWeights } from "./tuning";
+import { computeSources, easeLists, itemKnnLists, type SourceName } from "./sources";
+import { EASE_LAMBDAS, scaledToMax, searchKnobs, searchValues, searchWeights } from "./tuning";
 
 /** Sources the serving handler reads today (handlers/api/recommendations.ts): what a tuned config can drive. */
 export const RUNTIME_SOURCES: readonly SourceName[] = ["itemKnn", "userCf"];
@@ -18,6 +18,8 @@ export const ALL_SOURCES: readonly SourceName[] = [...UNTRAINED_SOURCES, "ease"]
 
 export interface TuneResult {
   readonly batch: BatchConfig;
+  /** EASE's L2 penalty, chosen on EASE's own validation nDCG. */
+  readonly easeLambda: number;
   readonly weights: { readonly runtime: Weights; readonly untrained: Weights; readonly withEase: Weights };
   /** Validation nDCG@k reached by each search. */
   readonly validation: Readonly<Record<string, number>>;
@@ -41,9 +43,19 @@ export async function tune(
     const knobs = await searchKnobs(settings.batch, async (batch) =>
       ndcg(sourceRankings(await itemKnnLists(engine, inner.train, settings, batch), users, options.k)),
     );
+    const lambda = searchValues(EASE_LAMBDAS, (value) =>
+      ndcg(
+        sourceRankings(
+          easeLists(lists.histories, { ...settings.ease, lambda: value }, settings.candidates),
+          users,
+          options.k,
+        ),
+      ),
+    );
     const bySource: ListsBySource = {
       ...lists.perUser,
       itemKnn: await itemKnnLists(engine, inner.train, settings, knobs.value),
+      ease: easeLists(lists.histories, { ...settings.ease, lambda: lambda.value }, settings.candidates),
     };
     const objective = (weights: Weights) => ndcg(hybridRankings(lists, bySource, weights, users, options.k));
     const start = { itemKnn: 1, userCf: 0.5 };
@@ -53,6 +65,7 @@ export async function tune(
     const withEase = searchWeights(available(ALL_SOURCES), untrained.value, objective);
     return {
       batch: knobs.value,
+      easeLambda: lambda.value,
       weights: {
         runtime: scaledToMax(runtime.value),
         untrained: scaledToMax(untrained.value),
@@ -60,11 +73,12 @@ export async function tune(
       },
       validation: {
         itemKnn: knobs.score,
+        ease: lambda.score,
         runtime: runtime.score,
         untrained: untrained.score,
         withEase: withEase.score,
       },
-      trials: knobs.trials + runtime.trials + untrained.trials + withEase.trials,
+      trials: knobs.trials + lambda.trials + runtime.trials + untrained.trials + withEase.trials,
     };
   } finally {
     await close();

@@ -46,6 +46,20 @@ export function searchWeights(
   return { value: best, score: bestScore, trials };
 }
 
+/** λ values tried for EASE: Steck reports 200-1000 on large data; small data sets want less. */
+export const EASE_LAMBDAS: readonly number[] = [25, 50, 100, 250, 500, 1000];
+
+/** The value with the best objective, the earliest on ties. */
+export function searchValues<T>(values: readonly T[], objective: (value: T) => number): Searched<T> {
+  let best = values[0] as T;
+  let bestScore = objective(best);
+  for (const value of values.slice(1)) {
+    const score = objective(value);
+    if (score > bestScore) [best, bestScore] = [value, score];
+  }
+  return { value: best, score: bestScore, trials: values.length };
+}
+
 /**
  * The same weights scaled so the largest is 1. The blend's ranking only depends on ratios, but a runtime
  * config also weighs sources tuning never saw (`context`, configured at 1): they must keep their share.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../domain/config";
 import { runtimeOverrides, type TuneResult } from "../../../domain/evaluation/tune";
-import { KNOBS, scaledToMax, searchKnobs, searchWeights } from "../../../domain/evaluation/tuning";
+import { KNOBS, scaledToMax, searchKnobs, searchValues, searchWeights } from "../../../domain/evaluation/tuning";
 import { mergeEngineConfig } from "../../../handlers/engine-config";
 
 describe("searchWeights", () => {
@@ -42,6 +42,7 @@ describe("runtimeOverrides", () => {
         historyCap: 100,
         itemScores: { halfLifeDays: 30, form: "history-lists", topN: 100 },
       },
+      easeLambda: 100,
       weights: { runtime: { itemKnn: 1, userCf: 0.25 }, untrained: {}, withEase: {} },
       validation: {},
       trials: 1,
@@ -53,6 +54,13 @@ describe("runtimeOverrides", () => {
     expect(merged.batch.historyCap).toBe(100);
     expect(merged.batch.itemScores).toEqual({ halfLifeDays: 30, form: "history-lists", topN: 100 });
     expect(merged.hybrid.user).toEqual({ itemKnn: 1, userCf: 0.25, context: 1 });
+  });
+});
+
+describe("searchValues", () => {
+  it("picks the best value, the earliest on ties", () => {
+    expect(searchValues([25, 50, 100, 250], (x) => -Math.abs(x - 60)).value).toBe(50);
+    expect(searchValues([1, 2], () => 0).value).toBe(1);
   });
 });
 
