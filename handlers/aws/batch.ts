@@ -6,6 +6,7 @@
 import type { BatchReport } from "../../domain/batch";
 import { makeBatchHandler } from "../batch";
 import { TOKENS } from "../container/tokens";
+import { batchEmfLine } from "../observability/emf";
 import { buildAwsContainer } from "./container";
 import { loadAwsSettings } from "./settings";
 
@@ -20,4 +21,16 @@ const run = makeBatchHandler({
   config: settings.app.engine,
 });
 
-export const handler = (): Promise<BatchReport> => run();
+/** One EMF line per run (duration, success or failure) for the batch alarms and dashboards. */
+export const handler = async (): Promise<BatchReport> => {
+  const startedAt = performance.now();
+  const emit = (ok: boolean) => process.stdout.write(batchEmfLine(performance.now() - startedAt, ok, Date.now()));
+  try {
+    const report = await run();
+    emit(true);
+    return report;
+  } catch (error) {
+    emit(false);
+    throw error;
+  }
+};

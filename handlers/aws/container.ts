@@ -13,7 +13,8 @@ import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
 import { FirehoseEventSink } from "../../adapters/aws/firehose-event-sink";
 import type { Clock } from "../../domain/ports";
-import { buildContainer } from "../container";
+// core, not the index: the index registers the local runtime, whose native modules a Lambda must not bundle.
+import { buildContainerWith } from "../container/core";
 import { TOKENS } from "../container/tokens";
 import type { AwsSettings } from "./settings";
 
@@ -60,5 +61,5 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
 
 /** The container of one Lambda cold start. */
 export function buildAwsContainer(settings: AwsSettings): Promise<Container> {
-  return buildContainer(settings.app, { runtimeModule: awsRuntime(settings) });
+  return buildContainerWith(settings.app, awsRuntime(settings));
 }

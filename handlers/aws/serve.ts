@@ -4,8 +4,10 @@
  */
 import { readRoutes } from "../api/routes";
 import { TOKENS } from "../container/tokens";
+import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
 import type { HttpRequestEvent, HttpResult } from "../http/types";
+import { withEmfMetrics } from "../observability/emf";
 import { buildAwsContainer } from "./container";
 import { loadAwsSettings } from "./settings";
 
@@ -24,4 +26,7 @@ const route = makeRouter(
   logger,
 );
 
-export const handler = (event: HttpRequestEvent): Promise<HttpResult> => route(event);
+// API Gateway authorizes and throttles; the edge adds the JSON depth pre-scan, EMF one metrics line per call.
+const instrumented = withEmfMetrics(makeEdge({ router: route, logger: logger }), { fn: "serve" });
+
+export const handler = (event: HttpRequestEvent): Promise<HttpResult> => instrumented(event);
