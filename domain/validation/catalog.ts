@@ -12,44 +12,38 @@ import { describeType } from "./text";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const REQUIRED_FIELDS = ["itemId", "tags", "updatedAt"] as const;
-const FIELD_LIST = "itemId, tags, title, attributes, updatedAt";
 const ATTRIBUTE_CODES = { invalid: "INVALID_ATTRIBUTES", tooLarge: "ATTRIBUTES_TOO_LARGE" } as const;
-
-function isCatalogField(key: string): boolean {
-  return key === "itemId" || key === "tags" || key === "title" || key === "attributes" || key === "updatedAt";
-}
 
 /** Validates one catalog record; `updatedAt` may be arbitrarily old but not beyond `now + maxFutureMs`. */
 export function checkCatalogItem(input: unknown, rules: ValidationRules, now: number): RecordResult<CatalogItem> {
   if (!isPlainObject(input)) return notAnObject(input, "catalog record");
   const shapeError =
-    firstUnknownField(input, isCatalogField, "a catalog record", FIELD_LIST) ??
-    firstMissingField(input, REQUIRED_FIELDS, "catalog record");
+    firstUnknownField(input, rules.catalog.known, "a catalog record", rules.catalog.list) ??
+    firstMissingField(input, rules.catalog.required, "catalog record");
   if (shapeError) return shapeError;
   const { itemId, tags, title, attributes, updatedAt } = input;
-  const { config } = rules;
+  const limits = rules.limits;
   if (!isIdentifier(itemId)) return fail("INVALID_ITEM_ID", "itemId", `itemId must be ${IDENTIFIER_RULE}`);
-  const normalisedTags = normaliseTags(tags, config);
+  const normalisedTags = normaliseTags(tags, limits);
   if (typeof normalisedTags === "string") return fail("INVALID_TAGS", "tags", normalisedTags);
   if (
     title !== undefined &&
-    (typeof title !== "string" || title.length === 0 || title.length > config.maxTitleLength)
+    (typeof title !== "string" || title.length === 0 || title.length > limits.maxTitleLength)
   ) {
     const got = typeof title === "string" ? `${title.length} characters` : describeType(title);
     return fail(
       "INVALID_TITLE",
       "title",
-      `title must be a string of 1-${config.maxTitleLength} characters; got ${got}.`,
+      `title must be a string of 1-${limits.maxTitleLength} characters; got ${got}.`,
     );
   }
-  const copiedAttributes = attributes === undefined ? undefined : copyFlatObject(attributes, config.maxContextBytes);
+  const copiedAttributes = attributes === undefined ? undefined : copyFlatObject(attributes, limits.maxAttributesBytes);
   if (copiedAttributes && !copiedAttributes.ok) {
-    return flatObjectFailure(copiedAttributes, "attributes", ATTRIBUTE_CODES, config.maxContextBytes);
+    return flatObjectFailure(copiedAttributes, "attributes", ATTRIBUTE_CODES, limits.maxAttributesBytes);
   }
   const time = parseInstant(updatedAt);
   if (Number.isNaN(time)) return fail("INVALID_UPDATED_AT", "updatedAt", `updatedAt must be ${INSTANT_RULE}.`);
-  if (time > now + config.maxFutureMs) {
+  if (time > now + limits.maxFutureMs) {
     const message = `updatedAt ${new Date(time).toISOString()} is more than ${rules.maxFutureText} in the future; check the sending system's clock.`;
     return fail("INVALID_UPDATED_AT", "updatedAt", message);
   }

@@ -5,43 +5,25 @@ import type { RecordResult } from "../validation";
 import { fail, firstMissingField, firstUnknownField, notAnObject } from "./failure";
 import { copyFlatObject, isPlainObject } from "./flat-object";
 import { flatObjectFailure } from "./flat-object-failure";
-import { IDENTIFIER_RULE, isIdentifier, isUuidText } from "./identifiers";
+import { IDENTIFIER_RULE, isIdentifier, isUuidText, UUID_RULE } from "./identifiers";
 import { INSTANT_RULE, parseInstant } from "./instant";
 import type { ValidationRules } from "./rules";
 import { describeType, quote } from "./text";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const REQUIRED_FIELDS = ["userId", "itemId", "type", "timestamp"] as const;
-const FIELD_LIST = "eventId, userId, itemId, type, timestamp, value, sessionId, context";
 const CONTEXT_CODES = { invalid: "INVALID_CONTEXT", tooLarge: "CONTEXT_TOO_LARGE" } as const;
-
-function isEventField(key: string): boolean {
-  switch (key) {
-    case "eventId":
-    case "userId":
-    case "itemId":
-    case "type":
-    case "timestamp":
-    case "value":
-    case "sessionId":
-    case "context":
-      return true;
-    default:
-      return false;
-  }
-}
 
 /** Validates one event against `now` (epoch ms); a batch passes one `now` for all of its events. */
 export function checkEvent(input: unknown, rules: ValidationRules, now: number, ids: IdGenerator): RecordResult<Event> {
   if (!isPlainObject(input)) return notAnObject(input, "event");
   const shapeError =
-    firstUnknownField(input, isEventField, "an event", FIELD_LIST) ??
-    firstMissingField(input, REQUIRED_FIELDS, "event");
+    firstUnknownField(input, rules.event.known, "an event", rules.event.list) ??
+    firstMissingField(input, rules.event.required, "event");
   if (shapeError) return shapeError;
   const { eventId, userId, itemId, type, timestamp, value, sessionId, context } = input;
   if (eventId !== undefined && !isUuidText(eventId)) {
-    const message = "eventId must be a UUID of 8-4-4-4-12 hex digits, or be omitted so the server assigns one.";
+    const message = `eventId must be ${UUID_RULE}, or be omitted so the server assigns one.`;
     return fail("INVALID_EVENT_ID", "eventId", message);
   }
   if (!isIdentifier(userId)) return fail("INVALID_USER_ID", "userId", `userId must be ${IDENTIFIER_RULE}`);
@@ -59,9 +41,9 @@ export function checkEvent(input: unknown, rules: ValidationRules, now: number, 
   if (sessionId !== undefined && !isIdentifier(sessionId)) {
     return fail("INVALID_SESSION_ID", "sessionId", `sessionId must be ${IDENTIFIER_RULE}`);
   }
-  const copiedContext = context === undefined ? undefined : copyFlatObject(context, rules.config.maxContextBytes);
+  const copiedContext = context === undefined ? undefined : copyFlatObject(context, rules.limits.maxContextBytes);
   if (copiedContext && !copiedContext.ok) {
-    return flatObjectFailure(copiedContext, "context", CONTEXT_CODES, rules.config.maxContextBytes);
+    return flatObjectFailure(copiedContext, "context", CONTEXT_CODES, rules.limits.maxContextBytes);
   }
   // Built field by field: the result never shares an object with the input.
   const event: Mutable<Event> = {
@@ -80,11 +62,11 @@ export function checkEvent(input: unknown, rules: ValidationRules, now: number, 
 /** Both window bounds accept: exactly `now - maxEventAgeMs` and exactly `now + maxFutureMs` are valid. */
 function checkEventTime(time: number, rules: ValidationRules, now: number): RecordResult<never> | undefined {
   if (Number.isNaN(time)) return fail("INVALID_TIMESTAMP", "timestamp", `timestamp must be ${INSTANT_RULE}.`);
-  if (time < now - rules.config.maxEventAgeMs) {
+  if (time < now - rules.limits.maxEventAgeMs) {
     const message = `timestamp ${new Date(time).toISOString()} is older than the accepted ${rules.maxAgeText}; send events as they happen.`;
     return fail("TIMESTAMP_TOO_OLD", "timestamp", message);
   }
-  if (time > now + rules.config.maxFutureMs) {
+  if (time > now + rules.limits.maxFutureMs) {
     const message = `timestamp ${new Date(time).toISOString()} is more than ${rules.maxFutureText} in the future; check the sending device's clock.`;
     return fail("TIMESTAMP_IN_FUTURE", "timestamp", message);
   }

@@ -10,15 +10,15 @@ export function notAnObject(input: unknown, what: string): RecordResult<never> {
   return fail("NOT_AN_OBJECT", undefined, `Each ${what} must be a JSON object; got ${describeType(input)}.`);
 }
 
-/** The first own key of `input` that `isKnown` rejects, as an UNKNOWN_FIELD failure, else undefined. */
+/** The first own key of `input` not in `known`, as an UNKNOWN_FIELD failure, else undefined. */
 export function firstUnknownField(
   input: Record<string, unknown>,
-  isKnown: (key: string) => boolean,
+  known: ReadonlySet<string>,
   what: string,
   fieldList: string,
 ): RecordResult<never> | undefined {
   for (const key of Object.keys(input)) {
-    if (!isKnown(key)) {
+    if (!known.has(key)) {
       const message = `Unknown field ${quote(key)}: ${what} may only have the fields ${fieldList}.`;
       return fail("UNKNOWN_FIELD", truncate(key, MAX_ECHOED_FIELD_CHARS), message);
     }

@@ -1,10 +1,9 @@
 import type { RecordErrorCode } from "../errors";
+import { FLAT_OBJECT_RULE as FLAT_RULE } from "../schema/formats";
 import type { RecordResult } from "../validation";
 import { fail } from "./failure";
 import type { FlatObjectResult } from "./flat-object";
 import { describeType, quote } from "./text";
-
-const FLAT_RULE = "a flat JSON object whose values are strings, numbers, booleans or null";
 
 /** Maps a rejected `copyFlatObject` of `context` or `attributes` to the record error clients see. */
 export function flatObjectFailure(

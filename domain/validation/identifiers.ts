@@ -1,9 +1,10 @@
-/** Identifier formats of schema v1. Regexes are module constants: compiled once, never per call. */
+/** Identifier formats of schema v1, compiled from the published patterns once (module constants, never per call). */
+import { IDENTIFIER_PATTERN, UUID_PATTERN } from "../schema/formats";
 
-const IDENTIFIER = /^[A-Za-z0-9_.:@-]{1,128}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDENTIFIER = new RegExp(IDENTIFIER_PATTERN);
+const UUID = new RegExp(UUID_PATTERN);
 
-export const IDENTIFIER_RULE = "1-128 characters of A-Z a-z 0-9 _ . : @ -";
+export { IDENTIFIER_RULE, UUID_RULE } from "../schema/formats";
 
 /** userId, itemId, sessionId. */
 export function isIdentifier(value: unknown): value is string {

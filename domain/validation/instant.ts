@@ -19,9 +19,7 @@ const DOT = 46;
 const LOWER_T = 116;
 const LOWER_Z = 122;
 
-export const INSTANT_RULE =
-  "an ISO-8601 date-time with a zone like 2024-05-01T12:00:00Z or 2024-05-01T14:00:00.250+02:00, " +
-  "or an integer of epoch milliseconds";
+export { INSTANT_RULE } from "../schema/formats";
 
 /** Epoch milliseconds of an accepted timestamp, or NaN when the value is not one. */
 export function parseInstant(value: unknown): number {

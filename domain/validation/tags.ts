@@ -1,4 +1,3 @@
-import type { ValidationConfig } from "../config";
 import { describeType } from "./text";
 
 /**
@@ -9,7 +8,7 @@ import { describeType } from "./text";
  */
 export function normaliseTags(
   tags: unknown,
-  config: Pick<ValidationConfig, "maxTags" | "maxTagLength">,
+  config: { readonly maxTags: number; readonly maxTagLength: number },
 ): string[] | string {
   if (!Array.isArray(tags)) return `tags must be an array of strings; got ${describeType(tags)}.`;
   if (tags.length > config.maxTags) return `tags must hold at most ${config.maxTags} tags; got ${tags.length}.`;
