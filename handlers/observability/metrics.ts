@@ -25,6 +25,8 @@ class LatencyWindow {
   }
 }
 
+const SERVE_ROUTES = /^(GET \/v1\/(users|items)\/\{|POST \/v1\/recommendations$)/;
+
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 export class Metrics {
@@ -42,9 +44,10 @@ export class Metrics {
   recordRequest(route: string, status: number, milliseconds: number): void {
     const key = `${route} ${status}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    if (route.startsWith("POST /v1/events") || route.startsWith("POST /v1/items"))
-      this.latency.ingest.add(milliseconds);
-    else if (route.startsWith("GET /v1/") || route === "POST /v1/recommendations") this.latency.serve.add(milliseconds);
+    // Latency of answered requests only: a 401 or 429 costs microseconds and would flatter the percentiles.
+    if (status < 200 || status > 299) return;
+    if (route === "POST /v1/events" || route === "POST /v1/items") this.latency.ingest.add(milliseconds);
+    else if (SERVE_ROUTES.test(route)) this.latency.serve.add(milliseconds);
   }
 
   recordIngest(kind: "events" | "items", counts: IngestCounts): void {
