@@ -10,5 +10,6 @@ export function settingsOf(args: EvaluateArgs): SourceSettings {
     ease: { items: args.easeItems, lambda: args.easeLambda, topK: 100 },
     sarHalfLifeDays: 30,
     eventWeights: DEFAULT_CONFIG.validation.eventTypes,
+    stopwatch: () => performance.now(),
   };
 }
