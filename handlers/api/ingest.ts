@@ -5,10 +5,11 @@
  */
 import type { EngineConfig } from "../../domain/config";
 import { DomainError, ErrorCode } from "../../domain/errors";
-import type { AppendResult, Clock, EventSink, IdGenerator } from "../../domain/ports";
+import type { AppendResult, Clock, EventSink, IdGenerator, RecentActivityStore } from "../../domain/ports";
 import type { CatalogItem, Event } from "../../domain/types";
 import { type BatchValidation, readBatch, validateCatalogBatch, validateEventBatch } from "../../domain/validation";
 import { readJsonBody } from "../http/body";
+import type { Logger } from "../http/log";
 import { jsonResult, type RouteHandler } from "../http/types";
 
 export interface IngestDeps {
@@ -16,6 +17,9 @@ export interface IngestDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly config: EngineConfig;
+  /** Records accepted events as each user's recent activity (best effort; see `recordRecent`). */
+  readonly recent?: RecentActivityStore;
+  readonly logger?: Logger;
 }
 
 interface Kind<T> {
@@ -72,6 +76,10 @@ function makeIngestHandler<T>(kind: Kind<T>, deps: IngestDeps): RouteHandler {
         },
       );
     }
+    if (kind.field === "events") {
+      const durable = valid.filter((_, position) => !failedPositions.has(position)).map((v) => v.value as Event);
+      await recordRecent(deps, durable);
+    }
     const body = { accepted: valid.length - failed.length, rejected, failed };
     return jsonResult(
       200,
@@ -104,4 +112,22 @@ function eventIdsByIndex<T>(length: number, valid: readonly { index: number; val
   const ids: (string | null)[] = new Array(length).fill(null);
   for (const { index, value } of valid) ids[index] = (value as Event).eventId;
   return ids;
+}
+
+/**
+ * Durable events become the users' recent activity in the same request, after the sink acknowledged them:
+ * one store write per distinct user, so the next recommendation reflects them within seconds. A failure here
+ * never fails the ingest (the events are in the lake already): it is logged with a count to alarm on.
+ */
+async function recordRecent(deps: IngestDeps, events: readonly Event[]): Promise<void> {
+  if (!deps.recent || events.length === 0) return;
+  try {
+    await deps.recent.record(events);
+  } catch (error) {
+    deps.logger?.log("warn", "recent activity not recorded", {
+      metric: "RecentActivityWriteFailed",
+      events: events.length,
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

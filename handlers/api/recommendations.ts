@@ -1,46 +1,27 @@
 /**
- * `GET /v1/users/{userId}/recommendations?n=10&exclude=a,b&context=itemId`: one store read for every source,
- * then the hybrid blend. An unknown user gets the popularity fill (200): a new visitor still sees something.
+ * `GET /v1/users/{userId}/recommendations?n=10&exclude=a,b&context=itemId&includeTags=..&excludeTags=..&attr=k:v`:
+ * the user's recent activity (one read of the recent store), then one score-store read for every source, the
+ * blend, filters before the cut, and a reason per item. An unknown user gets trending then popular items (200,
+ * flagged `coldStart`): a new visitor still sees something.
  */
-import type { EngineConfig } from "../../domain/config";
-import { blend } from "../../domain/hybrid";
-import type { ListKey, ScoreStore } from "../../domain/ports";
+import { anchorsFromRecent } from "../../domain/serving/anchors";
 import { jsonResult, type RouteHandler } from "../http/types";
-import { POPULAR, readLists } from "./lists";
-import { countParameter, idListParameter, idParameter } from "./params";
+import { queryFilter } from "./filter-params";
+import { countParameter, idParameter } from "./params";
+import { type ReadDeps, readRecent, serve } from "./serving";
 
-export interface ReadDeps {
-  readonly store: ScoreStore;
-  readonly config: EngineConfig;
-  /** The serving model version (cached; see `cachedActiveVersion`). */
-  readonly activeVersion: () => Promise<string | null>;
-}
+export type { ReadDeps } from "./serving";
 
 export function makeRecommendationsHandler(deps: ReadDeps): RouteHandler {
   return async ({ params, query }) => {
     const userId = idParameter("userId", params.userId);
     const n = countParameter(query.n);
-    const excluded = idListParameter("exclude", query.exclude);
+    const filter = queryFilter(query);
     const context = query.context === undefined ? undefined : idParameter("context", query.context);
 
-    const user = (source: string): ListKey => ({ scope: "user", source, id: userId });
-    const contextKey: ListKey | undefined =
-      context === undefined ? undefined : { scope: "item", source: "jaccard", id: context };
-    const keys = [user("itemKnn"), user("userCf"), user("seen"), POPULAR, ...(contextKey ? [contextKey] : [])];
-    const [list, version] = await Promise.all([readLists(deps.store, keys), deps.activeVersion()]);
-
-    const seen = list(user("seen")).map((item) => item.itemId);
-    const items = blend({
-      sources: [
-        { source: "itemKnn", items: list(user("itemKnn")) },
-        { source: "userCf", items: list(user("userCf")) },
-        ...(contextKey ? [{ source: "context", items: list(contextKey) }] : []),
-      ],
-      weights: deps.config.hybrid.user,
-      exclude: new Set([...seen, ...excluded, ...(context ? [context] : [])]),
-      popular: list(POPULAR),
-      n,
-    });
-    return jsonResult(200, { userId, version, items });
+    const { recent, degraded } = await readRecent(deps, userId);
+    const anchors = anchorsFromRecent(recent, deps.config.validation.eventTypes);
+    const served = await serve(deps, { userId, anchors, filter, n, ...(context === undefined ? {} : { context }) });
+    return jsonResult(200, { userId, ...served, ...(degraded ? { degraded: true } : {}) });
   };
 }

@@ -1,9 +1,11 @@
 /**
  * `GET /v1/items/{itemId}/similar?n=10&algorithm=hybrid|jaccard|content|rules`: "people also liked",
- * "bought together", "similar by tags", or their blend. The item itself is never returned.
+ * "bought together", "similar by tags", or their blend. The item itself is never returned; every item carries
+ * a reason. A new item with tags but no interactions yet is served by its content list (`coldStart: "content"`).
  */
-import { blend } from "../../domain/hybrid";
+import { blend, type Recommendation } from "../../domain/hybrid";
 import type { ListKey } from "../../domain/ports";
+import { topSource } from "../../domain/serving/explain";
 import { jsonResult, type RouteHandler } from "../http/types";
 import { POPULAR, readLists } from "./lists";
 import { choiceParameter, countParameter, idParameter } from "./params";
@@ -25,7 +27,8 @@ export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
       const items = list(item(algorithm))
         .filter((candidate) => candidate.itemId !== itemId)
         .slice(0, n)
-        .map(({ itemId: id, score }) => ({ itemId: id, score, contributions: { [algorithm]: score }, fill: false }));
+        .map(({ itemId: id, score }) => ({ itemId: id, score, contributions: { [algorithm]: score }, fill: false }))
+        .map((found) => withReason(found, itemId));
       return jsonResult(200, { itemId, algorithm, version, items });
     }
 
@@ -37,7 +40,22 @@ export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
       exclude: new Set([itemId]),
       popular: list(POPULAR),
       n,
-    });
-    return jsonResult(200, { itemId, algorithm, version, items });
+    }).map((found) => withReason(found, itemId));
+    const coldStart =
+      list(item("jaccard")).length === 0 && list(item("rules")).length === 0 && list(item("content")).length > 0;
+    return jsonResult(200, { itemId, algorithm, version, items, ...(coldStart ? { coldStart: "content" } : {}) });
   };
+}
+
+const TEXTS: Readonly<Record<string, (itemId: string) => string>> = {
+  jaccard: (id) => `People who chose ${id} also chose this`,
+  rules: (id) => `Often bought together with ${id}`,
+  content: (id) => `Shares tags with ${id}`,
+};
+
+function withReason(found: Recommendation, itemId: string) {
+  const source = topSource(found, new Set());
+  const text = TEXTS[source];
+  const reason = text ? { source, becauseOf: itemId, text: text(itemId) } : { source, text: "Popular right now" };
+  return { ...found, reason };
 }

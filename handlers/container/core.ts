@@ -4,12 +4,13 @@
  * pick by configuration. No decorators: every binding is a factory (TOOLCHAIN.md).
  */
 import { Container, ContainerModule } from "inversify";
-import type { Clock, EventSink, IdGenerator, QueryEngine, ScoreStore } from "../../domain/ports";
+import type { Clock, EventSink, IdGenerator, QueryEngine, RecentActivityStore, ScoreStore } from "../../domain/ports";
 import { makeApiRouter } from "../api/routes";
 import { makeBatchHandler } from "../batch";
 import type { AppConfig } from "../config";
 import type { Logger } from "../http/log";
 import { DEFAULT_INGEST_TIME_BUDGET_MS, withTimeBudget } from "../http/sink-budget";
+import { OPTIONAL_RECENT } from "./recent-token";
 import { randomIds, systemClock } from "./system";
 import { TOKENS } from "./tokens";
 
@@ -46,7 +47,14 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
     bind(TOKENS.ids).toConstantValue(overrides.ids ?? randomIds);
     bind(TOKENS.logger).toConstantValue(overrides.logger ?? stdoutLogger);
     bind(TOKENS.router).toResolvedValue(
-      (sink: EventSink, store: ScoreStore, clock: Clock, ids: IdGenerator, logger: Logger) =>
+      (
+        sink: EventSink,
+        store: ScoreStore,
+        clock: Clock,
+        ids: IdGenerator,
+        logger: Logger,
+        recent?: RecentActivityStore,
+      ) =>
         makeApiRouter({
           // Only requests get the budget: a flush at shutdown or before a batch may take as long as it needs.
           sink: withTimeBudget(sink, budgetMs),
@@ -56,8 +64,9 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
           logger,
           config: config.engine,
           runtime: config.runtime,
+          ...(recent ? { recent } : {}),
         }),
-      [TOKENS.sink, TOKENS.store, TOKENS.clock, TOKENS.ids, TOKENS.logger],
+      [TOKENS.sink, TOKENS.store, TOKENS.clock, TOKENS.ids, TOKENS.logger, OPTIONAL_RECENT],
     );
     bind(TOKENS.batch).toResolvedValue(
       (engine: QueryEngine, store: ScoreStore, clock: Clock, logger: Logger, sink: EventSink) =>

@@ -11,6 +11,7 @@ import { SqliteScoreStore } from "../../adapters/local/sqlite-score-store";
 import type { Clock } from "../../domain/ports";
 import type { AppConfig } from "../config";
 import type { Logger } from "../http/log";
+import { bindLocalRecent } from "./recent";
 import { TOKENS } from "./tokens";
 
 export const lakeDir = (config: AppConfig) => join(config.dataDir, "lake");
@@ -38,4 +39,5 @@ export const localRuntime = new ContainerModule(({ bind }) => {
       }),
     [TOKENS.config, TOKENS.logger],
   );
+  bindLocalRecent(bind, scoreDbPath);
 });

@@ -4,6 +4,7 @@ import { MemoryEventSink } from "../../adapters/memory/event-sink";
 import { MemoryQueryEngine } from "../../adapters/memory/query-engine";
 import { MemoryScoreStore } from "../../adapters/memory/score-store";
 import type { Clock } from "../../domain/ports";
+import { bindMemoryRecent } from "./recent";
 import { TOKENS } from "./tokens";
 
 export const memoryRuntime = new ContainerModule(({ bind }) => {
@@ -14,4 +15,5 @@ export const memoryRuntime = new ContainerModule(({ bind }) => {
   bind(TOKENS.store)
     .toResolvedValue((clock: Clock) => new MemoryScoreStore(clock), [TOKENS.clock])
     .inSingletonScope();
+  bindMemoryRecent(bind);
 });

@@ -87,7 +87,7 @@ describe("GET /v1/users/{userId}/recommendations", () => {
     expect(response.json.error).toMatchObject({ code: "INVALID_PARAMETER", details: { parameter: "userId" } });
   });
 
-  it("answers 503 STORE_UNAVAILABLE with Retry-After when the store is down", async () => {
+  it("answers 503 STORE_UNAVAILABLE with Retry-After when the store is down and nothing was served before", async () => {
     const { call, store } = givenApi();
     store.faults = { rejectNextReads: 2 };
 
@@ -130,9 +130,10 @@ describe("GET /v1/items/{itemId}/similar", () => {
 
     const response = await call(httpEvent("GET", "/v1/items/i1/similar", { query: { algorithm: "jaccard" } }));
 
+    const because = { source: "jaccard", becauseOf: "i1", text: "People who chose i1 also chose this" };
     expect(response.json.items).toEqual([
-      { itemId: "i2", score: 0.5, contributions: { jaccard: 0.5 }, fill: false },
-      { itemId: "i3", score: 0.25, contributions: { jaccard: 0.25 }, fill: false },
+      { itemId: "i2", score: 0.5, contributions: { jaccard: 0.5 }, fill: false, reason: because },
+      { itemId: "i3", score: 0.25, contributions: { jaccard: 0.25 }, fill: false, reason: because },
     ]);
   });
 
