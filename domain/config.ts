@@ -56,6 +56,8 @@ export interface BatchConfig {
     readonly topN: number;
   };
   readonly popularity: { readonly halfLifeDays: number | null; readonly size: number };
+  /** Trending (docs/algorithms.md §10): growth in distinct users over the last `days` vs the `days` before. */
+  readonly trending: { readonly days: number; readonly size: number };
   /** Items per stored "seen" list (used to filter recommendations). */
   readonly seenCap: number;
 }
@@ -107,10 +109,12 @@ export const DEFAULT_CONFIG: EngineConfig = {
     userCf: { neighbours: 50, minCommonItems: 2, topN: 100 },
     itemScores: { halfLifeDays: null, form: "candidate-neighbors", topN: 100 },
     popularity: { halfLifeDays: null, size: 500 },
+    trending: { days: 1, size: 100 },
     seenCap: 500,
   },
   hybrid: {
-    user: { itemKnn: 1, userCf: 0.5, context: 1 },
+    // recent / recentContent: neighbours (Jaccard / by tags for new items) of the user's latest items (issue 8).
+    user: { itemKnn: 1, userCf: 0.5, context: 1, recent: 1, recentContent: 0.5 },
     similar: { jaccard: 1, content: 0.3, rules: 0.5 },
   },
 };
