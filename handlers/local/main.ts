@@ -14,10 +14,13 @@ import { KeyRing } from "../http/auth";
 import { makeEdge } from "../http/edge";
 import { describeError } from "../http/log";
 import { Metrics } from "../observability/metrics";
+import { openApiDocument } from "../openapi/document";
+import { rememberBatches } from "./batch-log";
 import { demoInstructions, loadDemo } from "./demo";
 import { closeAdapters, measuredBatch, scheduleBatch } from "./lifecycle";
 import { tokenBuckets } from "./rate-limit";
 import { startServer } from "./server";
+import { playgroundRoutes } from "./static";
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,7 +49,8 @@ try {
   const container = await buildContainer(config, { ingestTimeBudgetMs: edgeConfig.ingestTimeBudgetMs });
   const logger = container.get(TOKENS.logger);
   const metrics = new Metrics();
-  const runBatch = measuredBatch(container.get(TOKENS.batch), metrics);
+  const batches = rememberBatches(measuredBatch(container.get(TOKENS.batch), metrics));
+  const runBatch = batches.run;
   const sink = container.get(TOKENS.sink);
   const demo = flags.demo ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch }) : undefined;
   const router = makeEdge({
@@ -64,6 +68,13 @@ try {
     host: config.host,
     port: config.port,
     maxBodyBytes: edgeConfig.maxBodyBytes,
+    // The page's "run batch" button is open like the page itself, so only an open (loopback) server offers it.
+    staticRoutes: playgroundRoutes({
+      openapi: openApiDocument(config.engine),
+      batches,
+      demo,
+      allowBatchTrigger: auth.mode === "open",
+    }),
   });
   if (auth.warning) {
     logger.log("warn", auth.warning, { auth: "open" });
