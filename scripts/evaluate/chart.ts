@@ -18,7 +18,7 @@ export function metricsChart(result: EvaluationResult): string {
   const group = METRICS.length * bar + 14;
   const left = 230;
   const width = 720;
-  const plot = width - left - 20;
+  const plot = width - left - 40; // room for the value printed after the longest bar
   const top = 40;
   const height = top + result.rows.length * group + 40;
   const max = Math.max(0.05, ...result.rows.flatMap((r) => METRICS.map(([, key]) => r.metrics[key])));
