@@ -10,9 +10,10 @@ import { givenEdge, KEYS } from "../handlers/http/given-edge";
 const post = (events: unknown[]) =>
   httpEvent("POST", "/v1/events", { body: { events }, headers: { authorization: `Bearer ${KEYS.both}` } });
 const batch = (n: number) =>
-  Array.from({ length: n }, (_, i) =>
-    view(`u${i}`, `i${i}`, { eventId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` }),
-  );
+  Array.from({ length: n }, (_, i) => {
+    const eventId = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    return { ...view(`u${i}`, `i${i}`), eventId };
+  });
 const storedIds = (sink: MemoryEventSink) =>
   sink
     .events()
