@@ -3,6 +3,9 @@
  * exported values are the stack outputs (`pulumi stack output apiUrl`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_CONFIG } from "../domain/config";
+import { mergeEngineConfig } from "../handlers/engine-config";
+import { openApiDocument } from "../handlers/openapi/document";
 import { parseInfraConfig } from "./config";
 import { resourcePrefix } from "./naming";
 import { createStack } from "./stack";
@@ -18,3 +21,7 @@ export const workgroupName = outputs.workgroupName;
 export const eventsStreamName = outputs.eventsStreamName;
 export const glueDatabase = outputs.glueDatabase;
 export const alarmTopicArn = outputs.alarmTopicArn;
+/** The API description for clients and tools: `pulumi stack output openapi > openapi.json`. */
+export const openapi = outputs.apiUrl.apply((url) =>
+  JSON.stringify(openApiDocument(mergeEngineConfig(DEFAULT_CONFIG, config.engine), { serverUrl: url }), null, 2),
+);
