@@ -27,6 +27,16 @@ export function makeBatchHandler(deps: BatchHandlerDeps): () => Promise<BatchRep
     } catch (error) {
       deps.logger.log("error", "batch failed", describeError(error));
       throw error;
+    } finally {
+      await releaseBetweenRuns(deps.engine);
     }
   };
+}
+
+/**
+ * An embedded engine (DuckDB) holds the window's parsed events and its worker threads after a run; a server
+ * that batches hourly should not keep them for the hour in between. Engines without `close` hold nothing.
+ */
+async function releaseBetweenRuns(engine: QueryEngine): Promise<void> {
+  await (engine as { close?: () => Promise<void> }).close?.();
 }
