@@ -10,6 +10,9 @@ export const ENV = {
   catalogStream: "CATALOG_STREAM_NAME",
   scoreTable: "SCORE_TABLE_NAME",
   scoreTtlDays: "SCORE_TTL_DAYS",
+  /** Each user's latest interactions (issue 8); absent: recommendations use the batch lists only. */
+  recentTable: "RECENT_TABLE_NAME",
+  recentRetentionDays: "RECENT_RETENTION_DAYS",
   athenaWorkgroup: "ATHENA_WORKGROUP",
   glueDatabase: "GLUE_DATABASE",
   eventsTable: "GLUE_EVENTS_TABLE",

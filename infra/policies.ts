@@ -62,6 +62,16 @@ export function readScoresStatement(tableArn: string): Statement {
   return { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], Resource: [tableArn] };
 }
 
+/** Serve reads one user's recent activity: one GetItem per request. */
+export function readRecentStatement(tableArn: string): Statement {
+  return { Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [tableArn] };
+}
+
+/** Ingest merges events into each user's item: a consistent GetItem, then a conditional PutItem. */
+export function writeRecentStatement(tableArn: string): Statement {
+  return { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [tableArn] };
+}
+
 /** Batch writes a version, flips the pointer with a conditional update, deletes old versions and reads back. */
 export function writeScoresStatement(tableArn: string): Statement {
   return {

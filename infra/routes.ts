@@ -15,6 +15,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { key: "POST /v1/events", target: "ingest", scope: "ingest" },
   { key: "POST /v1/items", target: "ingest", scope: "ingest" },
   { key: "GET /v1/users/{userId}/recommendations", target: "serve", scope: "read" },
+  { key: "POST /v1/recommendations", target: "serve", scope: "read" },
   { key: "GET /v1/items/{itemId}/similar", target: "serve", scope: "read" },
   { key: "GET /v1/health", target: "serve", scope: "public" },
 ];

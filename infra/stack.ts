@@ -9,10 +9,14 @@ import { EventLake } from "./components/event-lake";
 import type { Grant } from "./components/grant";
 import { HttpApi } from "./components/http-api";
 import { LakeCatalog } from "./components/lake-catalog";
+import { RecentActivityTable } from "./components/recent-table";
 import { ScoreTable } from "./components/score-table";
 import type { InfraConfig } from "./config";
 import { ENV } from "./env";
 import { childName } from "./naming";
+
+/** Recent activity older than this is not served; idle users' items expire (DynamoDB TTL). */
+const RECENT_RETENTION_DAYS = 30;
 
 /** Builds the whole environment: lake -> catalog -> analytics -> scores -> functions -> API, schedule, alarms. */
 export function createStack(prefix: string, config: InfraConfig) {
@@ -43,6 +47,10 @@ export function createStack(prefix: string, config: InfraConfig) {
     forceDestroy: !config.protectData,
   });
   const scores = new ScoreTable(name("scores"), { ttlDays: config.scoreTtlDays, protectData: config.protectData });
+  const recent = new RecentActivityTable(name("recent"), {
+    retentionDays: RECENT_RETENTION_DAYS,
+    protectData: config.protectData,
+  });
   const deadLetters = new DeadLetterQueue(name("batch-dlq"));
 
   const common = { [ENV.runtime]: "aws", [ENV.engineConfig]: JSON.stringify(config.engine) };
@@ -54,8 +62,8 @@ export function createStack(prefix: string, config: InfraConfig) {
       grants,
       environment: common,
     });
-  const ingest = fn("ingest", [lake.grantPutRecords()]);
-  const serve = fn("serve", [scores.grantRead()]);
+  const ingest = fn("ingest", [lake.grantPutRecords(), recent.grantWrite()]);
+  const serve = fn("serve", [scores.grantRead(), recent.grantRead()]);
   const batch = fn("batch", [analytics.grantRunQueries(), scores.grantReadWrite(), deadLetters.grantSend()]);
   const authorizer =
     config.auth.mode === "apiKey"
@@ -80,6 +88,7 @@ export function createStack(prefix: string, config: InfraConfig) {
     apiUrl: api.url,
     bucketName: lake.bucketName,
     tableName: scores.tableName,
+    recentTableName: recent.tableName,
     workgroupName: analytics.workgroupName,
     eventsStreamName: lake.streams.events.streamName,
     glueDatabase: catalog.databaseName,

@@ -10,11 +10,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { type Container, ContainerModule } from "inversify";
 import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
+import { DynamoDbRecentActivityStore } from "../../adapters/aws/dynamodb-recent-activity";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
 import { FirehoseEventSink } from "../../adapters/aws/firehose-event-sink";
 import type { Clock } from "../../domain/ports";
 // core, not the index: the index registers the local runtime, whose native modules a Lambda must not bundle.
 import { buildContainerWith } from "../container/core";
+import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import type { AwsSettings } from "./settings";
 
@@ -47,6 +49,14 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
         [TOKENS.clock],
       )
       .inSingletonScope();
+    if (settings.recent.tableName) {
+      bind(RECENT)
+        .toResolvedValue(
+          (clock: Clock) => new DynamoDbRecentActivityStore(dynamoClient(), { ...settings.recent, clock }),
+          [TOKENS.clock],
+        )
+        .inSingletonScope();
+    }
     bind(TOKENS.engine)
       .toDynamicValue(
         () =>

@@ -3,6 +3,7 @@
  * Everything at module scope runs once per container (cold start); `handler` only routes.
  */
 import { makeIngestEventsHandler, makeIngestItemsHandler } from "../api/ingest";
+import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
@@ -18,6 +19,9 @@ const deps = {
   clock: container.get(TOKENS.clock),
   ids: container.get(TOKENS.ids),
   config: settings.app.engine,
+  logger: container.get(TOKENS.logger),
+  // Recent activity is written after the sink acknowledged: best effort, never failing the ingest.
+  ...(container.isBound(RECENT) ? { recent: container.get(RECENT) } : {}),
 };
 // The ingest half of handlers/api/routes.ts: this function holds no score-store permission (least privilege).
 const route = makeRouter(

@@ -1,8 +1,9 @@
 /**
- * Lambda entry point of the read routes (recommendations, similar items, health). Everything at module scope
+ * Lambda entry point of the read routes (recommendations for users and anonymous sessions, similar items, health). Everything at module scope
  * runs once per container (cold start); `handler` only routes.
  */
 import { readRoutes } from "../api/routes";
+import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
@@ -22,6 +23,7 @@ const route = makeRouter(
     runtime: "aws",
     logger,
     versionTtlMs: settings.store.pointerCacheMs,
+    ...(container.isBound(RECENT) ? { recent: container.get(RECENT) } : {}),
   }),
   logger,
 );

@@ -13,6 +13,8 @@ export interface AwsSettings {
   readonly app: AppConfig;
   readonly sink: { readonly eventsStream: string; readonly catalogStream: string; readonly timeBudgetMs: number };
   readonly store: { readonly tableName: string; readonly ttlDays: number; readonly pointerCacheMs: number };
+  /** Recent activity (issue 8): off when the function has no table (`tableName` empty). */
+  readonly recent: { readonly tableName: string; readonly retentionDays: number };
   readonly athena: {
     readonly workGroup: string;
     readonly database: string;
@@ -56,6 +58,10 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
       tableName: text(ENV.scoreTable),
       ttlDays: integer(env, ENV.scoreTtlDays, 30),
       pointerCacheMs: integer(env, OPTIONAL.pointerCacheMs, 5_000),
+    },
+    recent: {
+      tableName: text(ENV.recentTable),
+      retentionDays: integer(env, ENV.recentRetentionDays, 30),
     },
     athena: {
       workGroup: text(ENV.athenaWorkgroup),

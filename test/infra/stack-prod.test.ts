@@ -25,6 +25,7 @@ describe("stack prod: what differs from dev", () => {
       "POST /v1/events": ["recommender/ingest"],
       "POST /v1/items": ["recommender/ingest"],
       "GET /v1/users/{userId}/recommendations": ["recommender/read"],
+      "POST /v1/recommendations": ["recommender/read"],
       "GET /v1/items/{itemId}/similar": ["recommender/read"],
       "GET /v1/health": "NONE",
     });

@@ -29,7 +29,7 @@ export function describeIamPolicies(stack: string, evaluated: () => EvaluatedPro
       expect(new Set(roles).size).toBe(roles.length);
     });
 
-    it("lets ingest only put records to the lake's two streams (and write its logs)", () => {
+    it("lets ingest only put records to the lake's two streams and merge recent activity (and write its logs)", () => {
       const statements = functionStatements(program, `${prefix}-ingest`).filter(
         (s) => !s.Action[0]?.startsWith("logs:"),
       );
@@ -42,17 +42,41 @@ export function describeIamPolicies(stack: string, evaluated: () => EvaluatedPro
           Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
           Resource: expect.arrayContaining(streamArns),
         },
+        {
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+          Resource: [`arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-recent`],
+        },
       ]);
     });
 
-    it("lets serve only read the score table", () => {
+    it("lets serve only read the score table and users' recent activity", () => {
       const statements = functionStatements(program, `${prefix}-serve`).filter(
         (s) => !s.Action[0]?.startsWith("logs:"),
       );
       expect(statements.flatMap((s) => s.Action).every((a) => /^dynamodb:(Get|BatchGet|Query)/.test(a))).toBe(true);
       expect(statements.flatMap((s) => s.Resource)).toEqual([
         `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-scores`,
+        `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-recent`,
       ]);
+      const onRecent = statements.filter((s) => s.Resource.some((r) => r.endsWith(`${prefix}-recent`)));
+      expect(onRecent.flatMap((s) => s.Action)).toEqual(["dynamodb:GetItem"]);
+    });
+
+    it("keeps the batch away from recent activity, and ingest away from the score table", () => {
+      const touches = (fn: string, table: string) =>
+        functionStatements(program, `${prefix}-${fn}`).some((s) => s.Resource.some((r) => r.endsWith(`/${table}`)));
+      expect(touches("batch", `${prefix}-recent`)).toBe(false);
+      expect(touches("ingest", `${prefix}-scores`)).toBe(false);
+    });
+
+    it("names the recent table in the environment of exactly the functions allowed to use it", () => {
+      const withRecent = program
+        .ofType(T.fn)
+        .filter((f) => f.inputs.environment?.variables?.RECENT_TABLE_NAME === `${prefix}-recent`)
+        .map((f) => f.inputs.name)
+        .sort();
+      expect(withRecent).toEqual([`${prefix}-ingest`, `${prefix}-serve`]);
     });
 
     it("lets batch run Athena only in its workgroup and touch S3 only under the lake and results prefixes", () => {

@@ -70,7 +70,7 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
     });
 
     it("keeps scores in an on-demand table with pk/sk, TTL, point-in-time recovery and encryption", () => {
-      const [table] = program.ofType(T.table);
+      const table = program.ofType(T.table).find((t) => t.inputs.name === `${prefix}-scores`);
       expect(table?.inputs).toMatchObject({
         billingMode: "PAY_PER_REQUEST",
         hashKey: "pk",
@@ -79,6 +79,18 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },
       });
+    });
+
+    it("keeps recent activity in an on-demand, encrypted table, one item per user, expiring by TTL", () => {
+      const table = program.ofType(T.table).find((t) => t.inputs.name === `${prefix}-recent`);
+      expect(table?.inputs).toMatchObject({
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        attributes: [{ name: "pk", type: "S" }],
+        ttl: { attributeName: "ttl", enabled: true },
+        serverSideEncryption: { enabled: true },
+      });
+      expect(table?.inputs.rangeKey).toBeUndefined();
     });
 
     it("runs Athena on engine v3 with enforced, encrypted results and a scan cutoff", () => {
