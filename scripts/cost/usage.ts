@@ -1,0 +1,58 @@
+/** What a deployment does in a day, with defaults taken from the engine and stack defaults where one exists. */
+import { DEFAULT_CONFIG } from "../../domain/config";
+
+export interface Usage {
+  readonly eventsPerDay: number;
+  /** Serialised size of one event (JSON). */
+  readonly eventBytes: number;
+  /** Recommendation and similar-item requests. */
+  readonly readsPerDay: number;
+  /** Events per `POST /v1/events` (clients batch; all of them share Firehose records). */
+  readonly eventsPerRequest: number;
+  /** Compressed / raw size of the lake's NDJSON. */
+  readonly gzipRatio: number;
+  readonly windowDays: number;
+  readonly retentionDays: number;
+  readonly batchRunsPerDay: number;
+  /** Batch queries that read the event lake per run (the catalog query reads little). */
+  readonly eventQueriesPerRun: number;
+  readonly users: number;
+  readonly items: number;
+  /** Size of one stored list (DynamoDB item). */
+  readonly listBytes: number;
+  /** Lists one read request fetches (sources of the blend, seen items, popularity). */
+  readonly keysPerRead: number;
+  readonly ingestMs: number;
+  readonly serveMs: number;
+  readonly functionMemoryMb: number;
+  readonly batchSeconds: number;
+  readonly batchMemoryMb: number;
+  readonly firehoseBufferSeconds: number;
+  readonly firehoseBufferMb: number;
+}
+
+export const DAYS_PER_MONTH = 30;
+
+export const DEFAULT_USAGE: Usage = {
+  eventsPerDay: 1_000_000,
+  // Measured: events of the synthetic generator serialise to ~213 bytes and gzip to 0.22 of that.
+  eventBytes: 250,
+  readsPerDay: 500_000,
+  eventsPerRequest: 20,
+  gzipRatio: 0.22,
+  windowDays: DEFAULT_CONFIG.batch.windowDays,
+  retentionDays: 400,
+  batchRunsPerDay: 1,
+  eventQueriesPerRun: 6,
+  users: 100_000,
+  items: 10_000,
+  listBytes: 2_048,
+  keysPerRead: 5,
+  ingestMs: 30,
+  serveMs: 20,
+  functionMemoryMb: 512,
+  batchSeconds: 300,
+  batchMemoryMb: 1_024,
+  firehoseBufferSeconds: 300,
+  firehoseBufferMb: 64,
+};

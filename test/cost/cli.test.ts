@@ -1,0 +1,42 @@
+/** The command line and the prices file: what `npm run cost` reads and prints. */
+import { describe, expect, it } from "vitest";
+import { parseCostArgs } from "../../scripts/cost/args";
+import { estimate } from "../../scripts/cost/model";
+import { loadPrices, parsePrices } from "../../scripts/cost/prices";
+import { costReport } from "../../scripts/cost/report";
+import { DEFAULT_USAGE } from "../../scripts/cost/usage";
+
+describe("npm run cost", () => {
+  it("reads the issue's flags and keeps defaults for the rest", () => {
+    const { usage } = parseCostArgs(["--events-per-day", "5000", "--event-bytes", "300", "--reads-per-day", "800"]);
+
+    expect(usage).toEqual({ ...DEFAULT_USAGE, eventsPerDay: 5_000, eventBytes: 300, readsPerDay: 800 });
+  });
+
+  it("refuses values that are not numbers, impossible ratios and unknown flags", () => {
+    expect(() => parseCostArgs(["--events-per-day", "many"])).toThrow(/--events-per-day must be a non-negative number/);
+    expect(() => parseCostArgs(["--gzip-ratio", "2"])).toThrow(/--gzip-ratio/);
+    expect(() => parseCostArgs(["--events-per-request", "0"])).toThrow(/--events-per-request must be at least 1/);
+    expect(() => parseCostArgs(["--colour", "red"])).toThrow();
+  });
+
+  it("prints every service, the total, the price date and the savings", () => {
+    const prices = loadPrices();
+    const report = costReport(estimate(DEFAULT_USAGE, prices), DEFAULT_USAGE, prices);
+
+    expect(prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(report).toContain(`unit prices as of ${prices.asOf}`);
+    for (const service of ["API Gateway", "Lambda", "Firehose", "S3", "Athena", "DynamoDB", "Total"]) {
+      expect(report).toContain(service);
+    }
+    expect(report).toMatch(/packing events into Firehose records \(20\.0x fewer billed bytes\)/);
+    expect(report).toContain("partition pruning");
+  });
+
+  it("rejects a prices file with a missing or negative price", () => {
+    const prices = JSON.parse(JSON.stringify(loadPrices()));
+    prices.athena.perTbScanned = -5;
+
+    expect(() => parsePrices(JSON.stringify(prices))).toThrow(/athena\.perTbScanned/);
+  });
+});

@@ -1,0 +1,132 @@
+/** The estimate against numbers worked out by hand with round unit prices. */
+import { describe, expect, it } from "vitest";
+import {
+  apiGateway,
+  athenaScannedBytes,
+  dynamoDb,
+  estimate,
+  firehose,
+  lambda,
+  packedBilledBytes,
+  s3,
+  unpackedBilledBytes,
+} from "../../scripts/cost/model";
+import type { Prices } from "../../scripts/cost/prices";
+import { DEFAULT_USAGE, type Usage } from "../../scripts/cost/usage";
+
+const PRICES: Prices = {
+  region: "test-1",
+  currency: "USD",
+  asOf: "2000-01-01",
+  source: "round numbers for hand computation",
+  apiGatewayHttp: { perMillionRequests: 1, requestUnitBytes: 524_288 },
+  lambdaArm64: { perMillionRequests: 0.2, perGbSecond: 0.00001 },
+  firehoseDirectPut: { perGb: 0.03, recordRoundingBytes: 5_120 },
+  s3Standard: { perGbMonth: 0.02, perThousandPuts: 0.005, perThousandGets: 0.0004 },
+  athena: { perTbScanned: 5, minimumBytesPerQuery: 10 * 2 ** 20 },
+  dynamoDbOnDemand: {
+    perMillionWriteUnits: 1,
+    perMillionReadUnits: 0.25,
+    perGbMonth: 0.25,
+    writeUnitBytes: 1_024,
+    readUnitBytes: 4_096,
+  },
+};
+
+const SMALL: Usage = {
+  ...DEFAULT_USAGE,
+  eventsPerDay: 1_000,
+  eventBytes: 250,
+  readsPerDay: 2_000,
+  eventsPerRequest: 10,
+  gzipRatio: 0.2,
+  windowDays: 30,
+  retentionDays: 100,
+  batchRunsPerDay: 1,
+  eventQueriesPerRun: 6,
+  users: 10,
+  items: 20,
+  listBytes: 2_048,
+  keysPerRead: 5,
+  ingestMs: 100,
+  serveMs: 50,
+  functionMemoryMb: 1_024,
+  batchSeconds: 60,
+  batchMemoryMb: 2_048,
+  firehoseBufferSeconds: 300,
+  firehoseBufferMb: 64,
+};
+
+describe("Firehose record billing", () => {
+  it("rounds each record up to 5 KB, so packed events share the rounding", () => {
+    expect(unpackedBilledBytes(250, 5_120)).toBe(5_120);
+    expect(packedBilledBytes(20, 250, 5_120)).toBe(5_120); // 20 x 251 = 5,020 bytes
+    expect(packedBilledBytes(500, 250, 5_120)).toBe(128_000); // 125,500 -> 25 x 5,120
+  });
+
+  it("starts a new record past Firehose's 1,000 KiB record limit", () => {
+    // 4,079 lines of 251 bytes fill the first record (1,023,829 -> 1,024,000); 921 lines (231,171 -> 235,520) the second.
+    expect(packedBilledBytes(5_000, 250, 5_120)).toBe(1_259_520);
+  });
+});
+
+describe("monthly cost per service", () => {
+  it("bills API Gateway per request: 100 ingest + 2,000 read requests a day", () => {
+    expect(apiGateway(SMALL, PRICES).monthly).toBeCloseTo(0.063, 10);
+  });
+
+  it("bills Lambda per invocation and GB-second", () => {
+    // 63,030 invocations; (3,000 x 0.1 s + 60,000 x 0.05 s) x 1 GB + 30 runs x 60 s x 2 GB = 6,900 GB-s
+    expect(lambda(SMALL, PRICES).monthly).toBeCloseTo(0.012606 + 0.069, 10);
+  });
+
+  it("bills Firehose on packed, rounded records: 10x less than one event per record here", () => {
+    // 100 requests/day x 5,120 B x 30 days = 15,360,000 B
+    expect(firehose(SMALL, PRICES).monthly).toBeCloseTo((15_360_000 / 2 ** 30) * 0.03, 12);
+    expect(firehose(SMALL, PRICES, false).monthly).toBeCloseTo((153_600_000 / 2 ** 30) * 0.03, 12);
+  });
+
+  it("bills S3 for the retained gzip lake, Firehose's objects and the batch's reads of them", () => {
+    // 50,000 B/day x 100 days; 288 objects/day; GETs: 30 runs x 6 queries x 288 objects x 30 days
+    const expected = (5_000_000 / 2 ** 30) * 0.02 + 8.64 * 0.005 + 1_555.2 * 0.0004;
+    expect(s3(SMALL, PRICES).monthly).toBeCloseTo(expected, 10);
+  });
+
+  it("bills DynamoDB for writing and expiring every list, and half a read unit per list read", () => {
+    // 91 lists x 2 WRU x 2 x 30 runs = 10,920 WRU; 2,000 x 30 x 5 x 0.5 = 150,000 RRU; 91 x 2,048 B x 3 versions
+    const expected = 0.01092 + 0.0375 + ((91 * 2_048 * 3) / 2 ** 30) * 0.25;
+    expect(dynamoDb(SMALL, PRICES).monthly).toBeCloseTo(expected, 10);
+  });
+});
+
+describe("Athena scans and what gzip and partitioning save", () => {
+  // 2^20 events of 1 KiB a day, gzip to a quarter: 256 MiB of lake a day; a 4-day window = 1 GiB per query.
+  const BIG: Usage = {
+    ...SMALL,
+    eventsPerDay: 2 ** 20,
+    eventBytes: 1_024,
+    gzipRatio: 0.25,
+    windowDays: 4,
+    retentionDays: 40,
+  };
+  const GiB = 2 ** 30;
+
+  it("scans each event query's window of gzip partitions, and at least 10 MB per query", () => {
+    expect(athenaScannedBytes(BIG, PRICES)).toBe(30 * (6 * GiB + 10 * 2 ** 20));
+    expect(athenaScannedBytes(SMALL, PRICES)).toBe(30 * 7 * 10 * 2 ** 20);
+  });
+
+  it("saves the scans of the 36 days outside the window", () => {
+    const pruning = estimate(BIG, PRICES).savings.find((s) => s.what.startsWith("partition pruning"));
+
+    // (60 GiB - 6 GiB) per run x 30 runs = 1,620 GiB at $5/TiB
+    expect(pruning?.monthly).toBeCloseTo((1_620 / 1_024) * 5, 10);
+  });
+
+  it("counts gzip's saving on scans (4x fewer bytes) and on storage", () => {
+    const gzip = estimate(BIG, PRICES).savings.find((s) => s.what.startsWith("gzip"));
+    const storage = s3(BIG, PRICES, false).monthly - s3(BIG, PRICES, true).monthly;
+
+    expect(gzip?.monthly).toBeCloseTo((540 / 1_024) * 5 + storage, 10);
+  });
+});
