@@ -6,6 +6,8 @@ import { type Browser, chromium } from "playwright-core";
 import { loadConfig } from "../../handlers/config";
 import { buildContainer } from "../../handlers/container/index";
 import { TOKENS } from "../../handlers/container/tokens";
+import { KeyRing, sha256Hex } from "../../handlers/http/auth";
+import { makeEdge } from "../../handlers/http/edge";
 import { silentLogger } from "../../handlers/http/log";
 import { rememberBatches } from "../../handlers/local/batch-log";
 import { loadDemo } from "../../handlers/local/demo";
@@ -15,7 +17,8 @@ import { openApiDocument } from "../../handlers/openapi/document";
 
 export const DEMO_SIZES = { users: 150, items: 60, events: 3_000, days: 7 };
 
-export async function givenPlaygroundServer(options: { evaluationDir?: string } = {}) {
+/** `apiKey`: the server requires that key (read and ingest scopes), as `npm start` with RECO_API_KEYS does. */
+export async function givenPlaygroundServer(options: { evaluationDir?: string; apiKey?: string } = {}) {
   const config = loadConfig({ RECO_RUNTIME: "memory" });
   const container = await buildContainer(config, { logger: silentLogger });
   const batches = rememberBatches(container.get(TOKENS.batch));
@@ -24,7 +27,13 @@ export async function givenPlaygroundServer(options: { evaluationDir?: string } 
     DEMO_SIZES,
   );
   const server: RunningServer = await startServer({
-    router: container.get(TOKENS.router),
+    router: makeEdge({
+      router: container.get(TOKENS.router),
+      logger: silentLogger,
+      keys: options.apiKey
+        ? new KeyRing([{ id: "playground", sha256: sha256Hex(options.apiKey), scopes: ["read", "ingest"] }])
+        : undefined,
+    }),
     logger: silentLogger,
     port: 0,
     staticRoutes: playgroundRoutes({
