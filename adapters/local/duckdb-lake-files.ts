@@ -4,13 +4,11 @@
  * `ignore_errors` then drops), so a corrupt object would silently lose data. Each object is decompressed
  * once per engine (cached by size and modification time); corrupt ones are skipped and reported.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFileSync, type Stats, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import { LAKE_PREFIX, type LakeStream } from "./lake-layout";
-
-const gunzipAsync = promisify(gunzip);
 
 /** Something the engine skipped instead of failing the batch. */
 export interface LakeWarning {
@@ -53,40 +51,59 @@ export async function listStreamObjects(lakeRoot: string, stream: LakeStream, da
 
 type Verdict = { readonly fingerprint: string; readonly readable: boolean };
 
-/** Remembers which objects decompress cleanly, so a batch of several queries checks each object once. */
+/** Hand the event loop back this often while checking, so a server running the batch keeps serving. */
+const SLICE_MS = 10;
+
+/**
+ * Remembers which objects decompress cleanly, so a batch of several queries checks each object once.
+ * Objects are read and decompressed synchronously, in slices: for thousands of small objects, promise-based
+ * reads and thread-pool gunzip cost 2.4 CPU-s per million events against 0.6 s this way (bench/batch.ts).
+ */
 export class LakeObjectChecker {
   private readonly verdicts = new Map<string, Verdict>();
 
-  constructor(
-    private readonly onWarning: (warning: LakeWarning) => void,
-    private readonly concurrency = 4,
-  ) {}
+  constructor(private readonly onWarning: (warning: LakeWarning) => void) {}
 
   /** The readable, non-empty objects of `paths`, in the same order; each corrupt one is reported once. */
   async readable(paths: readonly string[]): Promise<string[]> {
-    const keep = new Array<boolean>(paths.length).fill(false);
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < paths.length; index = next++) keep[index] = await this.check(paths[index]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, paths.length) }, worker));
-    return paths.filter((_, index) => keep[index]);
+    const kept: string[] = [];
+    let sliceStart = performance.now();
+    for (const path of paths) {
+      if (this.check(path)) kept.push(path);
+      if (performance.now() - sliceStart < SLICE_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    return kept;
   }
 
-  private async check(path: string): Promise<boolean> {
-    const info = await stat(path).catch(() => undefined);
+  private check(path: string): boolean {
+    const info = statOrUndefined(path);
     if (!info || info.size === 0) return false;
     const fingerprint = `${info.size}:${info.mtimeMs}`;
     const known = this.verdicts.get(path);
     if (known?.fingerprint === fingerprint) return known.readable;
-    const readable = await gunzipAsync(await readFile(path)).then(
-      () => true,
-      (error: Error) => {
-        this.onWarning({ code: "CORRUPT_OBJECT", path, message: `skipped unreadable object: ${error.message}` });
-        return false;
-      },
-    );
+    const readable = this.decompresses(path);
     this.verdicts.set(path, { fingerprint, readable });
     return readable;
+  }
+
+  private decompresses(path: string): boolean {
+    try {
+      gunzipSync(readFileSync(path));
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.onWarning({ code: "CORRUPT_OBJECT", path, message: `skipped unreadable object: ${message}` });
+      return false;
+    }
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
