@@ -6,7 +6,8 @@
 import type { EngineConfig } from "./config";
 import { DomainError, ErrorCode, RetryableError } from "./errors";
 import type { BatchParams, Clock, ListKey, QueryEngine, ScoreList, ScoreStore, Window } from "./ports";
-import type { ScoredItem } from "./types";
+import { encodeMetadata, metadataKey } from "./serving/metadata";
+import type { CatalogItem, ScoredItem } from "./types";
 
 export interface BatchDeps {
   readonly engine: QueryEngine;
@@ -55,7 +56,8 @@ interface Computation<Row> {
   readonly name: string;
   rows(engine: QueryEngine, params: BatchParams): AsyncIterable<Row>;
   key(row: Row): ListKey;
-  item(row: Row): ScoredItem;
+  /** The list entries one row contributes (one, except for catalog metadata). */
+  entries(row: Row): readonly ScoredItem[];
 }
 
 const computation = <Row>(c: Computation<Row>) => c;
@@ -66,45 +68,65 @@ export const COMPUTATIONS = [
     name: "itemSimilarity",
     rows: (e, p) => e.itemSimilarity(p),
     key: (r) => ({ scope: "item", source: "jaccard", id: r.itemId }),
-    item: (r) => ({ itemId: r.neighborId, score: r.score }),
+    entries: (r) => [{ itemId: r.neighborId, score: r.score }],
   }),
   computation({
     name: "associationRules",
     rows: (e, p) => e.associationRules(p),
     key: (r) => ({ scope: "item", source: "rules", id: r.antecedent }),
-    item: (r) => ({ itemId: r.consequent, score: r.confidence }),
+    entries: (r) => [{ itemId: r.consequent, score: r.confidence }],
   }),
   computation({
     name: "contentSimilarity",
     rows: (e, p) => e.contentSimilarity(p),
     key: (r) => ({ scope: "item", source: "content", id: r.itemId }),
-    item: (r) => ({ itemId: r.neighborId, score: r.score }),
+    entries: (r) => [{ itemId: r.neighborId, score: r.score }],
   }),
   computation({
     name: "userCandidates",
     rows: (e, p) => e.userCandidates(p),
     key: (r) => ({ scope: "user", source: "userCf", id: r.userId }),
-    item: (r) => ({ itemId: r.itemId, score: r.score }),
+    entries: (r) => [{ itemId: r.itemId, score: r.score }],
   }),
   computation({
     name: "itemBasedScores",
     rows: (e, p) => e.itemBasedScores(p),
     key: (r) => ({ scope: "user", source: "itemKnn", id: r.userId }),
-    item: (r) => ({ itemId: r.itemId, score: r.score }),
+    entries: (r) => [{ itemId: r.itemId, score: r.score }],
   }),
   computation({
     name: "seenItems",
     rows: (e, p) => e.seenItems(p),
     key: (r) => ({ scope: "user", source: "seen", id: r.userId }),
-    item: (r) => ({ itemId: r.itemId, score: r.score }),
+    entries: (r) => [{ itemId: r.itemId, score: r.score }],
   }),
   computation({
     name: "popularity",
     rows: (e, p) => e.popularity(p),
     key: () => ({ scope: "global", source: "popular", id: "all" }),
-    item: (r) => ({ itemId: r.itemId, score: r.score }),
+    entries: (r) => [{ itemId: r.itemId, score: r.score }],
+  }),
+  computation({
+    name: "trending",
+    rows: (e, p) => e.trending(p),
+    key: () => ({ scope: "global", source: "trending", id: "all" }),
+    entries: (r) => [{ itemId: r.itemId, score: r.score }],
+  }),
+  computation({
+    // Tags and attributes at serve time (filters), switching version with the lists they filter.
+    name: "catalog",
+    rows: (e, p) => withMetadata(e.catalog(p)),
+    key: (r) => metadataKey(r.itemId),
+    entries: encodeMetadata,
   }),
 ] as const;
+
+/** Catalog records that carry something to filter on (an empty metadata list and no list read the same). */
+async function* withMetadata(records: AsyncIterable<CatalogItem>): AsyncGenerator<CatalogItem> {
+  for await (const record of records) {
+    if (record.tags.length > 0 || Object.keys(record.attributes ?? {}).length > 0) yield record;
+  }
+}
 
 /** `v20261128T120000Z` for a window ending 2026-11-28 12:00:00 UTC: sorts by time, same for a retried run. */
 export function versionId(windowEnd: number): string {
@@ -205,7 +227,7 @@ async function* streamLists(
         if (finished.has(id)) throw outOfOrder(c.name, id);
         current = { id, key, items: [] };
       }
-      current.items.push(c.item(row));
+      current.items.push(...c.entries(row));
     }
     if (current) yield { key: current.key, items: current.items };
     const lists = finished.size + (current ? 1 : 0);

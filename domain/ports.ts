@@ -84,6 +84,8 @@ export interface QueryEngine {
   userCandidates(params: BatchParams): AsyncIterable<UserScoreRow>;
   itemBasedScores(params: BatchParams): AsyncIterable<UserScoreRow>;
   popularity(params: BatchParams): AsyncIterable<PopularityRow>;
+  /** Largest growth in distinct users, last `trending.days` vs the period before (docs/algorithms.md §10). */
+  trending(params: BatchParams): AsyncIterable<PopularityRow>;
   /** Each user's most recent distinct items (score = last interaction time, epoch ms), at most `seenCap`. */
   seenItems(params: BatchParams): AsyncIterable<UserScoreRow>;
   /** Latest catalog record per item (needed by filters and the playground); order by itemId. */

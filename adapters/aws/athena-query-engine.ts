@@ -73,6 +73,7 @@ export class AthenaQueryEngine implements QueryEngine {
   itemBasedScores = (p: BatchParams): AsyncIterable<UserScoreRow> =>
     this.query("itemBasedScores", p, rows.toUserScoreRow);
   popularity = (p: BatchParams): AsyncIterable<PopularityRow> => this.query("popularity", p, rows.toPopularityRow);
+  trending = (p: BatchParams): AsyncIterable<PopularityRow> => this.query("trending", p, rows.toPopularityRow);
   seenItems = (p: BatchParams): AsyncIterable<UserScoreRow> => this.query("seenItems", p, rows.toUserScoreRow);
   catalog = (p: BatchParams): AsyncIterable<CatalogItem> => this.query("catalog", p, rows.toCatalogItem);
 

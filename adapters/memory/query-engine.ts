@@ -43,6 +43,10 @@ export class MemoryQueryEngine implements QueryEngine {
     return stream(() => algorithms.popularity(this.source.events(), params));
   }
 
+  trending(params: BatchParams) {
+    return stream(() => algorithms.trending(this.source.events(), params));
+  }
+
   seenItems(params: BatchParams) {
     return stream(() => algorithms.seenItems(this.source.events(), params));
   }

@@ -7,7 +7,7 @@
  * | itemSimilarity, contentSimilarity | item_id, neighbor_id, score, overlap, rnk |
  * | associationRules | antecedent, consequent, overlap, support, confidence, lift, rnk |
  * | userCandidates, itemBasedScores, seenItems | user_id, item_id, score, rnk |
- * | popularity | item_id, score, users, rnk |
+ * | popularity, trending | item_id, score, users, rnk |
  * | catalog | item_id, tags, title, attributes, updated_at |
  *
  * Integer columns (overlap, users, rnk, updated_at) may come back as 64-bit integers; scores are DOUBLE.
@@ -15,6 +15,7 @@
 import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
 import { associationRulesSql, catalogSql, contentSimilaritySql, itemSimilaritySql } from "./item-queries";
+import { trendingSql } from "./trending-query";
 import { itemBasedScoresSql, popularitySql, seenItemsSql, userCandidatesSql } from "./user-queries";
 
 export type { SqlContext, SqlSources } from "./context";
@@ -29,6 +30,7 @@ export type BatchQueryName =
   | "userCandidates"
   | "itemBasedScores"
   | "popularity"
+  | "trending"
   | "seenItems"
   | "catalog";
 
@@ -39,6 +41,7 @@ const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: S
   userCandidates: userCandidatesSql,
   itemBasedScores: itemBasedScoresSql,
   popularity: popularitySql,
+  trending: trendingSql,
   seenItems: seenItemsSql,
   catalog: (_params, context) => catalogSql(context),
 };

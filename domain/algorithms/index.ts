@@ -12,4 +12,5 @@ export { compareIds } from "./order";
 export { popularity, seenItems } from "./popularity";
 export { type Interaction, type PreparedInteractions, prepareInteractions } from "./prepare";
 export { associationRules } from "./rules";
+export { trending } from "./trending";
 export { userCandidates } from "./user-cf";

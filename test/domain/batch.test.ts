@@ -52,6 +52,7 @@ function givenEngine(overrides: Partial<QueryEngine> = {}): QueryEngine & { para
     popularity: () => rowsOf([pop("i1", 3, 1), pop("i2", 2, 2)]),
     seenItems: () => rowsOf([userRow("u1", "i1", NOW - 1000, 1), userRow("u1", "i2", NOW - 2000, 2)]),
     catalog: () => rowsOf([]),
+    trending: () => rowsOf([]),
     ...overrides,
   };
   return Object.assign(engine, { params });

@@ -27,6 +27,7 @@ export async function givenRuntime(runtime: (typeof RUNTIMES)[number]) {
   const store = container.get(TOKENS.store);
   let versions = 0;
   return {
+    container,
     store,
     recent: container.get(RECENT),
     call: async (event: HttpRequestEvent) => parse(await router(event)),
