@@ -58,7 +58,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     this.query("itemBasedScores", params, rows.toUserScoreRow);
   popularity = (params: BatchParams): AsyncIterable<PopularityRow> =>
     this.query("popularity", params, rows.toPopularityRow);
-  trending = (params: BatchParams): AsyncIterable<PopularityRow> => this.query("trending", params, rows.toPopularityRow);
+  trending = (params: BatchParams): AsyncIterable<PopularityRow> =>
+    this.query("trending", params, rows.toPopularityRow);
   seenItems = (params: BatchParams): AsyncIterable<UserScoreRow> =>
     this.query("seenItems", params, rows.toUserScoreRow);
   catalog = (params: BatchParams): AsyncIterable<CatalogItem> => this.query("catalog", params, rows.toCatalogItem);
