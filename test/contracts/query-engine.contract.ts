@@ -23,6 +23,7 @@ const METHODS = [
   "userCandidates",
   "itemBasedScores",
   "popularity",
+  "trending",
   "seenItems",
 ] as const;
 
@@ -33,6 +34,7 @@ const LIST_KEY: Record<Method, (row: never) => string> = {
   userCandidates: (r: { userId: string }) => r.userId,
   itemBasedScores: (r: { userId: string }) => r.userId,
   popularity: () => "all",
+  trending: () => "all",
   seenItems: (r: { userId: string }) => r.userId,
 };
 
