@@ -71,6 +71,7 @@ export function demoInstructions(url: string, demo: DemoResult): string {
   const lists = demo.report.lists;
   return [
     `Demo data loaded: model ${demo.report.version} with ${lists} lists.`,
+    `Playground: ${url}/`,
     "Try:",
     `  curl -s '${url}/v1/users/${demo.userId}/recommendations?n=5'`,
     `  curl -s '${url}/v1/items/${demo.itemId}/similar?n=5'`,
