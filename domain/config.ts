@@ -43,6 +43,11 @@ export interface BatchConfig {
     readonly neighbours: number;
     readonly minCommonItems: number;
     readonly topN: number;
+    /**
+     * User-user overlap counts each item only among its most recent users (docs/algorithms.md §5): the pair
+     * step costs the sum over items of (users per item)^2, which the history cap does not bound.
+     */
+    readonly maxUsersPerItem: number;
   };
   readonly itemScores: {
     /** Half-life of an event's weight in days; `null` for no time decay. */
@@ -106,7 +111,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     topK: 50,
     rules: { minSupport: 0.0001, minConfidence: 0.05, minCount: 2, topK: 20 },
     content: { topK: 50, minSharedTags: 1 },
-    userCf: { neighbours: 50, minCommonItems: 2, topN: 100 },
+    userCf: { neighbours: 50, minCommonItems: 2, topN: 100, maxUsersPerItem: 300 },
     itemScores: { halfLifeDays: null, form: "candidate-neighbors", topN: 100 },
     popularity: { halfLifeDays: null, size: 500 },
     trending: { days: 1, size: 100 },

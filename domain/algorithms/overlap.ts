@@ -40,12 +40,15 @@ export function forEachOverlap(
 /**
  * Per anchor, the top `topK` other anchors by Jaccard of their member sets, among those sharing at least
  * `minShared` (and at least one) members. Ties by id, as ids are interned in id order.
+ * `setSizes` replaces the member counts in the denominator when overlaps are counted over a subset of the
+ * members (user CF, docs/algorithms.md §5): `shared / (size_a + size_b - shared)`.
  */
 export function jaccardNeighbours(
   anchorMembers: readonly Int32Array[],
   memberAnchors: readonly Int32Array[],
   minShared: number,
   topK: number,
+  setSizes: ArrayLike<number> = Int32Array.from(anchorMembers, (members) => members.length),
 ): NeighbourLists {
   const size = anchorMembers.length;
   const neighbours: Int32Array[] = new Array(size);
@@ -54,11 +57,11 @@ export function jaccardNeighbours(
   const score = new Float64Array(size);
   const eligible: number[] = [];
   forEachOverlap(anchorMembers, memberAnchors, (anchor, others, shared) => {
-    const sizeA = anchorMembers[anchor]!.length;
+    const sizeA = setSizes[anchor]!;
     eligible.length = 0;
     for (const other of others) {
       if (shared[other]! < minShared) continue;
-      score[other] = jaccardFromCounts(shared[other]!, sizeA, anchorMembers[other]!.length);
+      score[other] = jaccardFromCounts(shared[other]!, sizeA, setSizes[other]!);
       eligible.push(other);
     }
     const kept = topByScore(eligible, score, topK);

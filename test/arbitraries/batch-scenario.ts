@@ -88,6 +88,7 @@ export const scenarioParamsArb: fc.Arbitrary<BatchParams> = fc
       neighbours: fc.integer({ min: 1, max: 4 }),
       minCommonItems: fc.integer({ min: 1, max: 2 }),
       topN: fc.integer({ min: 1, max: 5 }),
+      maxUsersPerItem: fc.integer({ min: 1, max: 6 }),
     }),
     itemScores: fc.record({
       halfLifeDays: halfLifeArb,

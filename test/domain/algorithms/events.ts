@@ -24,7 +24,7 @@ export function paramsWith(batch: Partial<BatchParams["config"]> = {}): BatchPar
       minCooccurrence: 1,
       rules: { minSupport: 0, minConfidence: 0, minCount: 1, topK: 10 },
       content: { topK: 10, minSharedTags: 1 },
-      userCf: { neighbours: 10, minCommonItems: 1, topN: 10 },
+      userCf: { neighbours: 10, minCommonItems: 1, topN: 10, maxUsersPerItem: 1000 },
       ...batch,
     },
   };

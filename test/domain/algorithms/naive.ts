@@ -87,11 +87,35 @@ function userRows(userId: string, scores: Map<string, number>, topN: number): Us
   return ranked.map((r, i) => ({ userId, itemId: r.id, score: r.score, rank: i + 1 }));
 }
 
+/** §5: per item its `limit` most recent users (lastAt desc, userId asc); u and v share the items naming both. */
+function recentUserLists(capped: readonly Interaction[], histories: Map<string, Set<string>>, p: BatchParams) {
+  const { neighbours, minCommonItems, maxUsersPerItem } = p.config.userCf;
+  const recent = new Map<string, Set<string>>();
+  for (const itemId of new Set(capped.map((i) => i.itemId))) {
+    const users = capped
+      .filter((i) => i.itemId === itemId)
+      .sort((a, b) => b.lastAt - a.lastAt || compareIds(a.userId, b.userId))
+      .slice(0, maxUsersPerItem);
+    recent.set(itemId, new Set(users.map((i) => i.userId)));
+  }
+  const lists = new Map<string, Ranked[]>();
+  for (const [u, hu] of histories) {
+    const others: Ranked[] = [];
+    for (const [v, hv] of histories) {
+      const shared = [...recent.values()].filter((users) => users.has(u) && users.has(v)).length;
+      if (u === v || shared < Math.max(1, minCommonItems)) continue;
+      others.push({ id: v, score: shared / (hu.size + hv.size - shared), count: shared });
+    }
+    lists.set(u, best(others, neighbours));
+  }
+  return lists;
+}
+
 export function naiveUserCf(all: readonly Interaction[], capped: readonly Interaction[], p: BatchParams) {
   const histories = setsBy(capped, "userId", "itemId");
   const seen = setsBy(all, "userId", "itemId");
-  const { neighbours, minCommonItems, topN } = p.config.userCf;
-  const lists = jaccardLists(histories, minCommonItems, neighbours);
+  const { topN } = p.config.userCf;
+  const lists = recentUserLists(capped, histories, p);
   return [...seen.keys()].flatMap((u) => {
     const scores = new Map<string, number>();
     for (const v of lists.get(u) ?? []) {

@@ -36,9 +36,33 @@ describe("userCandidates", () => {
       ["u2", "abc"],
       ["u3", "ad"],
     ].flatMap(([user, items]) => [...items!].map((item) => given(user!, item)));
-    const params = paramsWith({ userCf: { neighbours: 1, minCommonItems: 1, topN: 10 } });
+    const params = paramsWith({ userCf: { neighbours: 1, minCommonItems: 1, topN: 10, maxUsersPerItem: 1000 } });
     const u3 = userCandidates(events, params).filter((r) => r.userId === "u3");
     expect(u3.map((r) => [r.itemId, r.score])).toEqual([["b", 1 / 3]]);
+  });
+
+  it("counts an item towards user overlaps only among its most recent users", () => {
+    // a: u1 (1h), u2 (2h), u3 (3h) -> with two users per item, a counts for u2 and u3 only.
+    // co(u1,u2) = {b}: 1 / (2 + 3 - 1) = 1/4.  co(u1,u3) = {}.  co(u2,u3) = {a}: 1 / (3 + 2 - 1) = 1/4.
+    const events = [
+      given("u1", "a", 1),
+      given("u1", "b"),
+      given("u2", "a", 2),
+      given("u2", "b"),
+      given("u2", "c"),
+      given("u3", "a", 3),
+      given("u3", "d"),
+    ];
+    const params = paramsWith({ userCf: { neighbours: 10, minCommonItems: 1, topN: 10, maxUsersPerItem: 2 } });
+
+    const rows = userCandidates(events, params);
+
+    expect(rows.map((r) => [r.userId, r.itemId, r.score])).toEqual([
+      ["u1", "c", 1 / 4],
+      ["u2", "d", 1 / 4],
+      ["u3", "b", 1 / 4],
+      ["u3", "c", 1 / 4],
+    ]);
   });
 
   it("agrees exactly with a brute-force version", () => {
