@@ -1,6 +1,7 @@
 /** What the local server does besides answering requests: the batch schedule and an orderly shutdown. */
 import type { Container } from "inversify";
 import type { BatchReport } from "../../domain/batch";
+import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import { describeError, type Logger } from "../http/log";
 
@@ -35,9 +36,25 @@ interface Closable {
 export async function closeAdapters(container: Container): Promise<void> {
   const sink = container.get(TOKENS.sink) as Closable;
   await sink.flush?.();
-  for (const adapter of [sink, container.get(TOKENS.store), container.get(TOKENS.engine)] as Closable[]) {
+  const recent = container.isBound(RECENT) ? [container.get(RECENT)] : [];
+  for (const adapter of [sink, container.get(TOKENS.store), container.get(TOKENS.engine), ...recent] as Closable[]) {
     await adapter.close?.();
   }
+}
+
+/**
+ * After each batch run, deletes recent-activity entries past their retention. DynamoDB does this by TTL; the
+ * local SQLite table only hides them on read, so without this the table would grow forever.
+ */
+export function pruningRecentActivity(
+  runBatch: () => Promise<BatchReport>,
+  container: Container,
+): () => Promise<BatchReport> {
+  return async () => {
+    const report = await runBatch();
+    if (container.isBound(RECENT)) (container.get(RECENT) as { pruneExpired?: () => unknown }).pruneExpired?.();
+    return report;
+  };
 }
 
 /** The batch run, timed and counted in the server's metrics whether it succeeds or fails. */

@@ -17,7 +17,7 @@ import { Metrics } from "../observability/metrics";
 import { openApiDocument } from "../openapi/document";
 import { rememberBatches } from "./batch-log";
 import { demoInstructions, loadDemo } from "./demo";
-import { closeAdapters, measuredBatch, scheduleBatch } from "./lifecycle";
+import { closeAdapters, measuredBatch, pruningRecentActivity, scheduleBatch } from "./lifecycle";
 import { tokenBuckets } from "./rate-limit";
 import { startServer } from "./server";
 import { playgroundRoutes } from "./static";
@@ -49,7 +49,9 @@ try {
   const container = await buildContainer(config, { ingestTimeBudgetMs: edgeConfig.ingestTimeBudgetMs });
   const logger = container.get(TOKENS.logger);
   const metrics = new Metrics();
-  const batches = rememberBatches(measuredBatch(container.get(TOKENS.batch), metrics));
+  const batches = rememberBatches(
+    measuredBatch(pruningRecentActivity(container.get(TOKENS.batch), container), metrics),
+  );
   const runBatch = batches.run;
   const sink = container.get(TOKENS.sink);
   const demo = flags.demo ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch }) : undefined;
