@@ -4,24 +4,19 @@
  * retries only what failed, and reports by index what it finally could not deliver; it never drops a record.
  */
 import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import type { AppendResult, Clock, EventSink } from "../../domain/ports";
+import type { AppendResult, EventSink } from "../../domain/ports";
 import type { LakeCatalogItem, LakeEvent } from "../../domain/types";
 import { describeAwsError, isAwsError, isTransientAwsError } from "./aws-errors";
 import { type PackedRecord, packRecords, splitIntoBatches } from "./firehose-packing";
-import { RetryBudget, type RetryTiming, retryTiming } from "./retry";
+import { RetryBudget, type RetryTiming, type RetryTimingOptions, retryTiming } from "./retry";
 
-export interface FirehoseEventSinkConfig {
+/**
+ * Retry timing (retry.ts): tries per record, the first included (default 5); a time budget kept well below the
+ * Lambda timeout so the handler can still answer with the failed indexes (default 10 s); backoff bounds.
+ */
+export interface FirehoseEventSinkConfig extends RetryTimingOptions {
   readonly eventsStream: string;
   readonly catalogStream: string;
-  /** Tries per record, the first included (default 5). */
-  readonly maxAttempts?: number;
-  /** Keep well below the Lambda timeout so the handler can still answer with the failed indexes (default 10 s). */
-  readonly timeBudgetMs?: number;
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly clock?: Clock;
 }
 
 type Failure = { index: number; reason: string };
