@@ -65,6 +65,18 @@ export interface BatchConfig {
   readonly trending: { readonly days: number; readonly size: number };
   /** Items per stored "seen" list (used to filter recommendations). */
   readonly seenCap: number;
+  /** The trained EASE model (docs/algorithms.md §13), trained in the batch after the SQL computations. */
+  readonly ease: {
+    readonly enabled: boolean;
+    /** Item limit N: only the N most popular items are modelled (memory 8 N² bytes per matrix, time ~N³). */
+    readonly items: number;
+    /** L2 penalty λ added to the Gram matrix's diagonal. */
+    readonly lambda: number;
+    /** Neighbours kept per item list (`item:ease:<id>`). */
+    readonly topK: number;
+    /** Candidates kept per user list (`user:ease:<id>`). */
+    readonly topN: number;
+  };
 }
 
 /** Weights of the hybrid blend, per source. A missing source weighs 0. */
@@ -116,10 +128,12 @@ export const DEFAULT_CONFIG: EngineConfig = {
     popularity: { halfLifeDays: null, size: 500 },
     trending: { days: 1, size: 100 },
     seenCap: 500,
+    ease: { enabled: true, items: 2000, lambda: 250, topK: 50, topN: 100 },
   },
   hybrid: {
     // recent / recentContent: neighbours (Jaccard / by tags for new items) of the user's latest items (issue 8).
-    user: { itemKnn: 1, userCf: 0.5, context: 1, recent: 1, recentContent: 0.5 },
-    similar: { jaccard: 1, content: 0.3, rules: 0.5 },
+    // ease: the trained model's per-user list (x_u B over the batch history) and item lists (docs/algorithms.md §13).
+    user: { itemKnn: 1, userCf: 0.5, ease: 1, context: 1, recent: 1, recentContent: 0.5 },
+    similar: { jaccard: 1, content: 0.3, rules: 0.5, ease: 0.5 },
   },
 };
