@@ -28,7 +28,18 @@ const IMPORT_PATTERNS = [
   /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
 ];
 
-export function findImpurities(source: string): Impurity[] {
+/**
+ * Blanks out comments (keeping line breaks, so line numbers hold): prose may mention `process.env`. String
+ * contents are kept, so a `//` inside a string only ends the scan of that line early, never adds a finding.
+ */
+function withoutComments(source: string): string {
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, " "))
+    .replace(/(^|[^:"'`])\/\/[^\n]*/g, (_, before: string) => before);
+}
+
+export function findImpurities(original: string): Impurity[] {
+  const source = withoutComments(original);
   const found: Impurity[] = [];
   const lineOf = (index: number) => source.slice(0, index).split("\n").length;
   for (const pattern of IMPORT_PATTERNS) {
