@@ -19,7 +19,9 @@ const problems = sourceFiles(root).flatMap((file) =>
   findImpurities(readFileSync(file, "utf8")).map((p) => `${relative(process.cwd(), file)}:${p.line}: ${p.reason}`),
 );
 if (problems.length > 0) {
-  console.error(`domain/ must stay pure (no other layer, SDK, engine, Node I/O or process.env): ${problems.length} problem(s)`);
+  console.error(
+    `domain/ must stay pure (no other layer, SDK, engine, Node I/O or process.env): ${problems.length} problem(s)`,
+  );
   for (const p of problems) console.error(`  ${p}`);
   process.exit(1);
 }
