@@ -7,7 +7,7 @@ import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
 import { dialectFunctions } from "./dialect";
 import { column, divide, sqlDouble, sqlInteger } from "./literals";
-import { eventCtes, interactionCtes } from "./prepare";
+import { eventCtes, interactionCtes, namedSelect } from "./prepare";
 import { type Cte, cte, symmetricPairCtes, topPerKey, withCtes } from "./query";
 
 /**
@@ -35,7 +35,12 @@ export function itemListCtes(params: BatchParams): Cte[] {
 const SIMILARITY_SELECT = "SELECT item_id, neighbor_id, score, overlap, rnk FROM item_lists ORDER BY item_id, rnk";
 
 export function itemSimilaritySql(params: BatchParams, context: SqlContext): string {
-  return withCtes([...interactionCtes(params, context), ...itemListCtes(params)], SIMILARITY_SELECT);
+  const select = namedSelect(
+    "item_lists",
+    [{ name: "item_id", keys: "item_keys" }, { name: "neighbor_id", keys: "item_keys" }, "score", "overlap", "rnk"],
+    "item_id, rnk",
+  );
+  return withCtes([...interactionCtes(params, context), ...itemListCtes(params)], select);
 }
 
 /** A session's events form basket `s:<sessionId>`, the rest `u:<userId>:<day number>` (one per user-day). */

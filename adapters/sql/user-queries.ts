@@ -6,10 +6,14 @@ import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
 import { itemListCtes } from "./item-queries";
 import { divide, sqlDouble, sqlInteger } from "./literals";
-import { decayExpression, interactionCtes } from "./prepare";
+import { decayExpression, interactionCtes, namedSelect } from "./prepare";
 import { type Cte, cte, symmetricPairCtes, topOverall, topPerKey, withCtes } from "./query";
 
-const USER_SELECT = "SELECT user_id, item_id, score, rnk FROM user_lists ORDER BY user_id, rnk";
+const USER_SELECT = namedSelect(
+  "user_lists",
+  [{ name: "user_id", keys: "user_keys" }, { name: "item_id", keys: "item_keys" }, "score", "rnk"],
+  "user_id, rnk",
+);
 
 /** Candidates the user has not interacted with at all (uncapped), as `unseen_candidates`. */
 function unseenCte(candidates: string): Cte {
@@ -114,7 +118,10 @@ export function popularitySql(params: BatchParams, context: SqlContext): string 
     cte("item_popularity", `SELECT item_id, count(*) AS users, ${score} AS score FROM interactions GROUP BY item_id`),
     cte("popular", topOverall("item_popularity", "score DESC, item_id", sqlInteger(size))),
   ];
-  return withCtes(ctes, "SELECT item_id, score, users, rnk FROM popular ORDER BY rnk");
+  return withCtes(
+    ctes,
+    namedSelect("popular", [{ name: "item_id", keys: "item_keys" }, "score", "users", "rnk"], "rnk"),
+  );
 }
 
 export function seenItemsSql(params: BatchParams, context: SqlContext): string {
