@@ -7,7 +7,7 @@ import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
 import { dialectFunctions } from "./dialect";
 import { column, divide, sqlDouble, sqlInteger } from "./literals";
-import { eventCtes, interactionCtes, namedSelect } from "./prepare";
+import { eventCtes, interactionCtes, keyCte, namedSelect } from "./prepare";
 import { type Cte, cte, symmetricPairCtes, topPerKey, withCtes } from "./query";
 
 /**
@@ -32,15 +32,14 @@ export function itemListCtes(params: BatchParams): Cte[] {
   ];
 }
 
-const SIMILARITY_SELECT = "SELECT item_id, neighbor_id, score, overlap, rnk FROM item_lists ORDER BY item_id, rnk";
+/** The rows of `item_lists`, its interned item ids mapped back through `keys`. */
+function similaritySelect(keys: string): string {
+  const columns = [{ name: "item_id", keys }, { name: "neighbor_id", keys }, "score", "overlap", "rnk"];
+  return namedSelect("item_lists", columns, "item_id, rnk");
+}
 
 export function itemSimilaritySql(params: BatchParams, context: SqlContext): string {
-  const select = namedSelect(
-    "item_lists",
-    [{ name: "item_id", keys: "item_keys" }, { name: "neighbor_id", keys: "item_keys" }, "score", "overlap", "rnk"],
-    "item_id, rnk",
-  );
-  return withCtes([...interactionCtes(params, context), ...itemListCtes(params)], select);
+  return withCtes([...interactionCtes(params, context), ...itemListCtes(params)], similaritySelect("item_keys"));
 }
 
 /** A session's events form basket `s:<sessionId>`, the rest `u:<userId>:<day number>` (one per user-day). */
@@ -120,7 +119,14 @@ export function contentSimilaritySql(params: BatchParams, context: SqlContext): 
   const { minSharedTags, topK } = params.config.content;
   const ctes = [
     latestCatalogCte(context),
-    cte("item_tags", "SELECT c.item_id, t.tag FROM latest_catalog c CROSS JOIN UNNEST(c.tags) AS t(tag)"),
+    keyCte("catalog_keys", "item_id", "latest_catalog"),
+    cte(
+      "item_tags",
+      [
+        "SELECT k.id AS item_id, t.tag",
+        "FROM latest_catalog c JOIN catalog_keys k ON k.name = c.item_id CROSS JOIN UNNEST(c.tags) AS t(tag)",
+      ].join("\n"),
+    ),
     cte("tag_counts", "SELECT item_id, count(*) AS n FROM item_tags GROUP BY item_id"),
     ...symmetricPairCtes("shared_tags", "item_tags", "item_id", "tag", sqlInteger(minSharedTags)),
     cte(
@@ -133,5 +139,5 @@ export function contentSimilaritySql(params: BatchParams, context: SqlContext): 
     ),
     cte("item_lists", topPerKey("content_scores", "item_id", "score DESC, neighbor_id", sqlInteger(topK))),
   ];
-  return withCtes(ctes, SIMILARITY_SELECT);
+  return withCtes(ctes, similaritySelect("catalog_keys"));
 }

@@ -65,16 +65,16 @@ export function eventCtes(params: BatchParams, context: SqlContext): Cte[] {
 }
 
 /**
- * `user_keys` and `item_keys` (name, id): every user and item of the window numbered 1.. in id order. The pair
- * steps group and sort millions of rows by (user, item): on integers that costs a fraction of what it costs on
- * strings, and numbering in id order keeps every order and tie-break of docs/algorithms.md unchanged.
+ * `<name>` (name, id): every distinct `column` of `relation` numbered 1.. in id order (`user_keys`, `item_keys`,
+ * `catalog_keys`). The pair steps group and sort millions of rows by ids: on integers that costs a fraction of
+ * what it costs on strings, and numbering in id order keeps every order and tie-break of docs/algorithms.md.
  */
-function keyCte(name: string, column: string): Cte {
+export function keyCte(name: string, column: string, relation: string): Cte {
   return cte(
     name,
     [
       `SELECT ${column} AS name, CAST(ROW_NUMBER() OVER (ORDER BY ${column}) AS INTEGER) AS id`,
-      `FROM (SELECT DISTINCT ${column} FROM named_interactions) names`,
+      `FROM (SELECT DISTINCT ${column} FROM ${relation}) names`,
     ].join("\n"),
   );
 }
@@ -108,15 +108,15 @@ export function interactionCtes(params: BatchParams, context: SqlContext): Cte[]
   return [
     ...eventCtes(params, context),
     cte("named_interactions", named),
-    keyCte("user_keys", "user_id"),
-    keyCte("item_keys", "item_id"),
+    keyCte("user_keys", "user_id", "named_interactions"),
+    keyCte("item_keys", "item_id", "named_interactions"),
     cte("interactions", interactions),
     cte("capped", capped),
   ];
 }
 
-/** A column of a final SELECT: plain, or an interned user or item id to map back to its name. */
-export type OutputColumn = string | { readonly name: string; readonly keys: "user_keys" | "item_keys" };
+/** A column of a final SELECT: plain, or an interned id to map back to its name through a keys relation. */
+export type OutputColumn = string | { readonly name: string; readonly keys: string };
 
 /** `SELECT <columns> FROM <relation> ORDER BY <orderBy>` with interned ids replaced by their names. */
 export function namedSelect(relation: string, columns: readonly OutputColumn[], orderBy: string): string {
