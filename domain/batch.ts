@@ -5,6 +5,7 @@
  */
 import type { EngineConfig } from "./config";
 import { DomainError, ErrorCode, RetryableError } from "./errors";
+import { addPair, easeLists } from "./models/ease-lists";
 import type { BatchParams, Clock, ListKey, QueryEngine, ScoreList, ScoreStore, Window } from "./ports";
 import { encodeMetadata, metadataKey } from "./serving/metadata";
 import type { CatalogItem, ScoredItem } from "./types";
@@ -50,7 +51,8 @@ export type BatchProgress =
 /** Model versions kept besides the active one, so an operator can roll back. */
 export const VERSIONS_KEPT = 2;
 
-type ComputationName = (typeof COMPUTATIONS)[number]["name"];
+/** The SQL computations, then `ease`: the model trained in TypeScript on `easeInteractions` (§13). */
+type ComputationName = (typeof COMPUTATIONS)[number]["name"] | "ease";
 
 interface Computation<Row> {
   readonly name: string;
@@ -233,6 +235,31 @@ async function* streamLists(
     const lists = finished.size + (current ? 1 : 0);
     done({ name: c.name as ComputationName, rows, lists, milliseconds: deps.clock.now() - startedAt });
   }
+  if (params.config.ease.enabled) yield* easeStep(deps, params, done);
+}
+
+/**
+ * Trains EASE on the engine's pairs and yields its item and user lists into the same version. The pairs are
+ * held in memory (at most the sum of capped histories) and training is CPU-bound: ~N³, see §13 for figures.
+ */
+async function* easeStep(
+  deps: BatchDeps,
+  params: BatchParams,
+  done: (report: ComputationReport) => void,
+): AsyncGenerator<ScoreList> {
+  const startedAt = deps.clock.now();
+  const histories = new Map<string, string[]>();
+  let rows = 0;
+  for await (const pair of deps.engine.easeInteractions(params)) {
+    rows++;
+    addPair(histories, pair);
+  }
+  let lists = 0;
+  for (const list of easeLists(histories, params.config.ease)) {
+    lists++;
+    yield list;
+  }
+  done({ name: "ease", rows, lists, milliseconds: deps.clock.now() - startedAt });
 }
 
 /** Rows of one list must be consecutive (QueryEngine contract); otherwise a list would be silently split. */

@@ -90,6 +90,17 @@ export interface QueryEngine {
   seenItems(params: BatchParams): AsyncIterable<UserScoreRow>;
   /** Latest catalog record per item (needed by filters and the playground); order by itemId. */
   catalog(params: BatchParams): AsyncIterable<CatalogItem>;
+  /**
+   * EASE's training input (docs/algorithms.md §13): the capped (user, item) interactions on the `ease.items`
+   * items with the most users, ordered by userId then itemId. No rank: these are pairs, not lists.
+   */
+  easeInteractions(params: BatchParams): AsyncIterable<UserItemPair>;
+}
+
+/** One user-item interaction, without a score (the binary matrix X that EASE is trained on). */
+export interface UserItemPair {
+  readonly userId: string;
+  readonly itemId: string;
 }
 
 /** Names a stored list. `scope` says what `id` is; `source` names the algorithm that produced the list. */

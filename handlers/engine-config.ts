@@ -9,6 +9,13 @@ const FREE_MAPS = new Set(["validation.eventTypes", "hybrid.user", "hybrid.simil
 const FRACTIONS = new Set(["batch.rules.minSupport", "batch.rules.minConfidence"]);
 const NULLABLE = new Set(["batch.itemScores.halfLifeDays", "batch.popularity.halfLifeDays"]);
 const MAY_BE_ZERO = new Set(["validation.maxFutureMs"]);
+/** Positive reals rather than integers. */
+const POSITIVE = new Set(["batch.ease.lambda"]);
+/**
+ * Upper bounds where a large value would break a run rather than slow it: EASE holds five N x N double
+ * matrices while training (N = 10,000: 4 GB) and its time grows as N³ (docs/algorithms.md §13).
+ */
+const MAXIMA: Readonly<Record<string, number>> = { "batch.ease.items": 10_000 };
 const CHOICES: Readonly<Record<string, readonly string[]>> = {
   "batch.itemScores.form": ["candidate-neighbors", "history-lists"],
 };
@@ -41,6 +48,10 @@ function mergeValue(base: unknown, value: unknown, path: string): unknown {
       throw new Error(`"${path}" must be a positive number of days or null`);
     return value;
   }
+  if (typeof base === "boolean") {
+    if (typeof value !== "boolean") throw new Error(`"${path}" must be true or false`);
+    return value;
+  }
   if (typeof base === "number") return checkNumber(value, path);
   if (isPlainObject(base)) return mergeObject(base, value, path);
   throw new Error(`"${path}" cannot be overridden`);
@@ -52,8 +63,14 @@ function checkNumber(value: unknown, path: string): number {
     if (!(value >= 0 && value <= 1)) throw new Error(`"${path}" must be between 0 and 1, got ${value}`);
     return value;
   }
+  if (POSITIVE.has(path)) {
+    if (!(value > 0)) throw new Error(`"${path}" must be a positive number, got ${value}`);
+    return value;
+  }
   const min = MAY_BE_ZERO.has(path) ? 0 : 1;
   if (!Number.isInteger(value) || value < min) throw new Error(`"${path}" must be an integer >= ${min}, got ${value}`);
+  const max = MAXIMA[path];
+  if (max !== undefined && value > max) throw new Error(`"${path}" must be at most ${max}, got ${value}`);
   return value;
 }
 

@@ -20,10 +20,10 @@ import {
 } from "@aws-sdk/client-athena";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
-import type { BatchParams, Clock, QueryEngine } from "../../domain/ports";
+import type { BatchParams, Clock, QueryEngine, UserItemPair } from "../../domain/ports";
 import type { CatalogItem, PopularityRow, RuleRow, SimilarityRow, UserScoreRow } from "../../domain/types";
 import * as rows from "../local/duckdb-rows";
-import { type BatchQueryName, batchQuerySql } from "../sql";
+import { type BatchQueryName, batchQuerySql, toUserItemPair } from "../sql";
 import { isHeaderRow, type JsRow, toJsRow } from "./athena-results";
 import { describeAwsError, isAwsError, isTransientAwsError } from "./aws-errors";
 import { realSleep, systemClock } from "./retry";
@@ -76,6 +76,8 @@ export class AthenaQueryEngine implements QueryEngine {
   trending = (p: BatchParams): AsyncIterable<PopularityRow> => this.query("trending", p, rows.toPopularityRow);
   seenItems = (p: BatchParams): AsyncIterable<UserScoreRow> => this.query("seenItems", p, rows.toUserScoreRow);
   catalog = (p: BatchParams): AsyncIterable<CatalogItem> => this.query("catalog", p, rows.toCatalogItem);
+  /** Up to the sum of capped histories: ~1,000 rows per GetQueryResults page, a few seconds per million pairs. */
+  easeInteractions = (p: BatchParams): AsyncIterable<UserItemPair> => this.query("easeInteractions", p, toUserItemPair);
 
   /** The SQL sent for one computation (exposed so tests and operators can see exactly what Athena runs). */
   sql(name: BatchQueryName, params: BatchParams): string {

@@ -7,9 +7,16 @@ import { stat } from "node:fs/promises";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode } from "../../domain/errors";
-import type { BatchParams, QueryEngine } from "../../domain/ports";
+import type { BatchParams, QueryEngine, UserItemPair } from "../../domain/ports";
 import type { CatalogItem, PopularityRow, RuleRow, SimilarityRow, UserScoreRow } from "../../domain/types";
-import { type BatchQueryName, batchQuerySql, partitionDayRange, readsCatalog, readsEvents } from "../sql";
+import {
+  type BatchQueryName,
+  batchQuerySql,
+  partitionDayRange,
+  readsCatalog,
+  readsEvents,
+  toUserItemPair,
+} from "../sql";
 import { DuckDbEventCache } from "./duckdb-event-cache";
 import { LakeObjectChecker, type LakeWarning, listStreamObjects } from "./duckdb-lake-files";
 import * as rows from "./duckdb-rows";
@@ -63,6 +70,8 @@ export class DuckDbQueryEngine implements QueryEngine {
   seenItems = (params: BatchParams): AsyncIterable<UserScoreRow> =>
     this.query("seenItems", params, rows.toUserScoreRow);
   catalog = (params: BatchParams): AsyncIterable<CatalogItem> => this.query("catalog", params, rows.toCatalogItem);
+  easeInteractions = (params: BatchParams): AsyncIterable<UserItemPair> =>
+    this.query("easeInteractions", params, toUserItemPair);
 
   /** Bytes DuckDB holds right now (buffer manager: tables, hash tables, sort runs), for benchmarks. */
   async memoryBytes(): Promise<number> {

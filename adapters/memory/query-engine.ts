@@ -4,6 +4,7 @@
  * after construction are seen by the next batch run.
  */
 import * as algorithms from "../../domain/algorithms";
+import { easeInteractions } from "../../domain/models/ease-input";
 import type { BatchParams, QueryEngine } from "../../domain/ports";
 import type { LakeCatalogItem, LakeEvent } from "../../domain/types";
 
@@ -53,5 +54,9 @@ export class MemoryQueryEngine implements QueryEngine {
 
   catalog(_params: BatchParams) {
     return stream(() => algorithms.latestCatalog(this.source.catalog()));
+  }
+
+  easeInteractions(params: BatchParams) {
+    return stream(() => easeInteractions(this.source.events(), params));
   }
 }

@@ -9,17 +9,20 @@
  * | userCandidates, itemBasedScores, seenItems | user_id, item_id, score, rnk |
  * | popularity, trending | item_id, score, users, rnk |
  * | catalog | item_id, tags, title, attributes, updated_at |
+ * | easeInteractions (pairs, no rank; ordered by user_id, item_id) | user_id, item_id |
  *
  * Integer columns (overlap, users, rnk, updated_at) may come back as 64-bit integers; scores are DOUBLE.
  */
 import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
+import { easeInteractionsSql } from "./ease-query";
 import { associationRulesSql, catalogSql, contentSimilaritySql, itemSimilaritySql } from "./item-queries";
 import { trendingSql } from "./trending-query";
 import { itemBasedScoresSql, popularitySql, seenItemsSql, userCandidatesSql } from "./user-queries";
 
 export type { SqlContext, SqlSources } from "./context";
 export type { Dialect } from "./dialect";
+export { toUserItemPair } from "./ease-query";
 export { column, sqlString } from "./literals";
 export { partitionDayRange } from "./prepare";
 
@@ -32,7 +35,8 @@ export type BatchQueryName =
   | "popularity"
   | "trending"
   | "seenItems"
-  | "catalog";
+  | "catalog"
+  | "easeInteractions";
 
 const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: SqlContext) => string>> = {
   itemSimilarity: itemSimilaritySql,
@@ -44,6 +48,7 @@ const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: S
   trending: trendingSql,
   seenItems: seenItemsSql,
   catalog: (_params, context) => catalogSql(context),
+  easeInteractions: easeInteractionsSql,
 };
 
 export const BATCH_QUERY_NAMES = Object.keys(BUILDERS) as readonly BatchQueryName[];

@@ -57,6 +57,7 @@ export function explain(recommendation: Recommendation, context: ExplainContext)
 const TEXTS: Readonly<Record<string, string>> = {
   itemKnn: "Based on your history",
   userCf: "Liked by people with tastes like yours",
+  ease: "Predicted from your history",
   trending: "Trending now",
   popular: "Popular right now",
 };

@@ -29,7 +29,8 @@ export interface ExplainedItem extends Recommendation {
 
 export const POPULAR_KEY: ListKey = { scope: "global", source: "popular", id: "all" };
 export const TRENDING_KEY: ListKey = { scope: "global", source: "trending", id: "all" };
-const USER_SOURCES = ["itemKnn", "userCf", "seen"] as const;
+/** Per-user lists of the batch; `ease` is the trained model's x_u B (docs/algorithms.md §13). */
+const USER_SOURCES = ["itemKnn", "userCf", "ease", "seen"] as const;
 const userKey = (userId: string, source: string): ListKey => ({ scope: "user", source, id: userId });
 
 /** Every list the request needs, for ONE `getLists` call. */
@@ -62,6 +63,7 @@ export function gather(request: ServeRequest, list: (key: ListKey) => readonly S
   const sources: SourceList[] = [
     { source: "itemKnn", items: user("itemKnn") },
     { source: "userCf", items: user("userCf") },
+    { source: "ease", items: user("ease") },
     { source: "recent", items: recent.items },
     { source: "recentContent", items: recentContent.items },
     ...(request.context === undefined ? [] : [{ source: "context", items: context }]),

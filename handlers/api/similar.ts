@@ -1,6 +1,6 @@
 /**
- * `GET /v1/items/{itemId}/similar?n=10&algorithm=hybrid|jaccard|content|rules`: "people also liked",
- * "bought together", "similar by tags", or their blend. The item itself is never returned; every item carries
+ * `GET /v1/items/{itemId}/similar?n=10&algorithm=hybrid|jaccard|content|rules|ease`: "people also liked",
+ * "bought together", "similar by tags", the trained EASE model's item weights, or their blend (one store call). The item itself is never returned; every item carries
  * a reason. A new item with tags but no interactions yet is served by its content list (`coldStart: "content"`).
  */
 import { blend, type Recommendation } from "../../domain/hybrid";
@@ -11,8 +11,8 @@ import { POPULAR, readLists } from "./lists";
 import { choiceParameter, countParameter, idParameter } from "./params";
 import type { ReadDeps } from "./recommendations";
 
-const ALGORITHMS = ["hybrid", "jaccard", "content", "rules"] as const;
-const SINGLE_SOURCES = ["jaccard", "content", "rules"] as const;
+const ALGORITHMS = ["hybrid", "jaccard", "content", "rules", "ease"] as const;
+const SINGLE_SOURCES = ["jaccard", "content", "rules", "ease"] as const;
 
 export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
   return async ({ params, query }) => {
@@ -41,8 +41,8 @@ export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
       popular: list(POPULAR),
       n,
     }).map((found) => withReason(found, itemId));
-    const coldStart =
-      list(item("jaccard")).length === 0 && list(item("rules")).length === 0 && list(item("content")).length > 0;
+    const fromInteractions = ["jaccard", "rules", "ease"].some((source) => list(item(source)).length > 0);
+    const coldStart = !fromInteractions && list(item("content")).length > 0;
     return jsonResult(200, { itemId, algorithm, version, items, ...(coldStart ? { coldStart: "content" } : {}) });
   };
 }
@@ -51,6 +51,7 @@ const TEXTS: Readonly<Record<string, (itemId: string) => string>> = {
   jaccard: (id) => `People who chose ${id} also chose this`,
   rules: (id) => `Often bought together with ${id}`,
   content: (id) => `Shares tags with ${id}`,
+  ease: (id) => `Predicted to go with ${id}`,
 };
 
 function withReason(found: Recommendation, itemId: string) {

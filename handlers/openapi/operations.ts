@@ -50,7 +50,7 @@ const FILTERS = [
   }),
 ];
 
-export const SIMILAR_ALGORITHMS = ["hybrid", "jaccard", "content", "rules"] as const;
+export const SIMILAR_ALGORITHMS = ["hybrid", "jaccard", "content", "rules", "ease"] as const;
 
 export const OPERATIONS: readonly OperationSpec[] = [
   {
@@ -111,7 +111,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     operationId: "similarItems",
     summary: "Items similar to an item",
     description:
-      "`jaccard`: people who touched one also touched the other; `rules`: bought together (confidence); `content`: shared catalog tags; `hybrid`: their weighted blend.",
+      "`jaccard`: people who touched one also touched the other; `rules`: bought together (confidence); `content`: shared catalog tags; `ease`: the trained EASE model's positive item-item weights (only the batch's most popular items have one); `hybrid`: their weighted blend.",
     scope: "read",
     parameters: [
       path("itemId", "The item."),

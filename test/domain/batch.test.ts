@@ -53,6 +53,7 @@ function givenEngine(overrides: Partial<QueryEngine> = {}): QueryEngine & { para
     seenItems: () => rowsOf([userRow("u1", "i1", NOW - 1000, 1), userRow("u1", "i2", NOW - 2000, 2)]),
     catalog: () => rowsOf([]),
     trending: () => rowsOf([]),
+    easeInteractions: () => rowsOf([]),
     ...overrides,
   };
   return Object.assign(engine, { params });

@@ -62,7 +62,10 @@ describe("the shared batch SQL", () => {
 
   it.each(everyQuery("duckdb"))("%s streams rows in list-key then rank order", (name, sql) => {
     const orderBy = sql.slice(sql.lastIndexOf("ORDER BY"));
-    expect(orderBy).toMatch(name === "catalog" ? /^ORDER BY item_id$/ : /rnk$/);
+    // easeInteractions returns pairs (no rank), ordered by user then item.
+    const ending =
+      name === "catalog" ? /^ORDER BY item_id$/ : name === "easeInteractions" ? /user_id, r\.item_id$/ : /rnk$/;
+    expect(orderBy).toMatch(ending);
   });
 
   it("prunes event partitions around the window, as a DATE on DuckDB and a string on the Glue table", () => {

@@ -33,6 +33,7 @@ describe("requestKeys", () => {
     expect(keys.map((k) => `${k.scope}:${k.source}:${k.id}`)).toEqual([
       "user:itemKnn:u1",
       "user:userCf:u1",
+      "user:ease:u1",
       "user:seen:u1",
       "item:jaccard:a",
       "item:content:a",
