@@ -144,7 +144,9 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     functions: {
       ingest: readSizing(get, "ingest", 512, 10, 29),
       serve: readSizing(get, "serve", 512, 5, 29),
-      batch: readSizing(get, "batch", 1024, 900, 900),
+      // EASE trains in the batch Lambda (docs/algorithms.md §13): ~160 MB of matrices at the default 2,000 items
+      // and single-threaded N³ work, so memory buys CPU: 2,048 MB gives it a whole vCPU (1,769 MB and up).
+      batch: readSizing(get, "batch", 2048, 900, 900),
     },
     engine,
     protectData: readBool(get, "protectData", true),
