@@ -123,7 +123,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     topK: 50,
     rules: { minSupport: 0.0001, minConfidence: 0.05, minCount: 2, topK: 20 },
     content: { topK: 50, minSharedTags: 1 },
-    userCf: { neighbours: 50, minCommonItems: 2, topN: 100, maxUsersPerItem: 300 },
+    userCf: { neighbours: 50, minCommonItems: 2, topN: 100, maxUsersPerItem: 100 },
     itemScores: { halfLifeDays: null, form: "candidate-neighbors", topN: 100 },
     popularity: { halfLifeDays: null, size: 500 },
     trending: { days: 1, size: 100 },

@@ -31,7 +31,7 @@ function unseenCte(candidates: string): Cte {
 /**
  * `recent_users` (§5): per item, the `limit` users with the latest interaction, the only ones it counts for in
  * user overlaps. The user-pair self-join costs the sum over items of (users per item)^2: 188M row pairs on the
- * 1M-event benchmark lake without this bound (a popular item has 3,230 users), 64M with 300.
+ * 1M-event benchmark lake without this bound (a popular item has 3,230 users), 22M with the default 100.
  */
 function recentUsersCte(limit: number): Cte {
   return cte(
