@@ -34,7 +34,6 @@ function page(rows: [string, string][], header: boolean, next?: string): GetQuer
       Rows: [...(header ? [toRow(["user_id", "item_id"])] : []), ...rows.map(toRow)],
     },
     NextToken: next,
-    $metadata: {},
   };
 }
 
