@@ -13,12 +13,15 @@ import {
   type BatchQueryName,
   batchQuerySql,
   partitionDayRange,
+  preparationCtes,
   readsCatalog,
   readsEvents,
   toUserItemPair,
+  withoutLeadingCtes,
 } from "../sql";
 import { DuckDbEventCache } from "./duckdb-event-cache";
 import { LakeObjectChecker, type LakeWarning, listStreamObjects } from "./duckdb-lake-files";
+import { DuckDbPreparedInteractions, searchPath } from "./duckdb-prepared";
 import * as rows from "./duckdb-rows";
 import { catalogRelation, eventsRelation } from "./duckdb-sources";
 
@@ -48,6 +51,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   private instance: Promise<DuckDBInstance> | undefined;
   private readonly checker: LakeObjectChecker;
   private readonly eventCache = new DuckDbEventCache(() => this.connect());
+  private readonly prepared = new DuckDbPreparedInteractions(() => this.connect());
 
   constructor(private readonly config: DuckDbQueryEngineConfig) {
     this.checker = new LakeObjectChecker(config.onWarning ?? (() => {}));
@@ -90,13 +94,15 @@ export class DuckDbQueryEngine implements QueryEngine {
     const instance = this.instance;
     this.instance = undefined;
     this.eventCache.clear();
+    this.prepared.clear();
     if (instance) (await instance).closeSync();
   }
 
   private async *query<T>(name: BatchQueryName, params: BatchParams, toRow: (row: rows.JsRow) => T): AsyncGenerator<T> {
-    const sql = await this.sql(name, params);
+    const { sql, schema } = await this.sql(name, params);
     const connection = await this.connect();
     try {
+      if (schema !== undefined) await connection.run(searchPath(schema));
       const result = await connection.stream(sql);
       for await (const chunk of result.yieldRowObjectJs()) for (const row of chunk) yield toRow(row);
     } catch (error) {
@@ -106,7 +112,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     }
   }
 
-  private async sql(name: BatchQueryName, params: BatchParams): Promise<string> {
+  /** The query's SQL, and the schema of prepared relations it reads when it starts from them. */
+  private async sql(name: BatchQueryName, params: BatchParams): Promise<{ sql: string; schema?: string }> {
     const { lakeRoot } = this.config;
     const root = await stat(lakeRoot).catch(() => undefined);
     if (!root?.isDirectory()) {
@@ -119,7 +126,12 @@ export class DuckDbQueryEngine implements QueryEngine {
     const cached = events.length > 0 && this.config.cacheEvents !== false;
     const eventSource = cached ? await this.eventCache.table(events) : eventsRelation(events);
     const sources = { events: eventSource, catalog: catalogRelation(catalog) };
-    return batchQuerySql(name, params, { dialect: "duckdb", sources, maxArrivalDelayMs });
+    const context = { dialect: "duckdb" as const, sources, maxArrivalDelayMs };
+    const sql = batchQuerySql(name, params, context);
+    if (!cached) return { sql };
+    const preparation = preparationCtes(params, context);
+    const rest = withoutLeadingCtes(sql, preparation);
+    return rest === undefined ? { sql } : { sql: rest, schema: await this.prepared.schema(preparation) };
   }
 
   private async objects(stream: "events" | "catalog", days?: { first: string; last: string }): Promise<string[]> {

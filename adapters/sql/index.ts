@@ -17,6 +17,8 @@ import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
 import { easeInteractionsSql } from "./ease-query";
 import { associationRulesSql, catalogSql, contentSimilaritySql, itemSimilaritySql } from "./item-queries";
+import { interactionCtes } from "./prepare";
+import type { Cte } from "./query";
 import { trendingSql } from "./trending-query";
 import { itemBasedScoresSql, popularitySql, seenItemsSql, userCandidatesSql } from "./user-queries";
 
@@ -25,6 +27,13 @@ export type { Dialect } from "./dialect";
 export { toUserItemPair } from "./ease-query";
 export { column, sqlString } from "./literals";
 export { partitionDayRange } from "./prepare";
+export { type Cte, withCtes, withoutLeadingCtes } from "./query";
+
+/**
+ * The preparation of docs/algorithms.md §1 (window, duplicates, interactions, history cap) that every
+ * computation over interactions starts its SQL with, for an engine that materialises it once per batch.
+ */
+export const preparationCtes = (params: BatchParams, context: SqlContext): Cte[] => interactionCtes(params, context);
 
 export type BatchQueryName =
   | "itemSimilarity"

@@ -17,6 +17,18 @@ export function withCtes(ctes: readonly Cte[], select: string): string {
   return `WITH\n${body}\n${select}`;
 }
 
+/**
+ * The query `sql` (built by `withCtes`) without its leading `prefix` CTEs, for an engine that already holds
+ * them as relations of the same names; `undefined` when `sql` does not start with exactly those CTEs.
+ */
+export function withoutLeadingCtes(sql: string, prefix: readonly Cte[]): string | undefined {
+  if (prefix.length === 0) return sql;
+  const head = withCtes(prefix, "").slice(0, -1);
+  if (sql.startsWith(`${head},\n`)) return `WITH\n${sql.slice(head.length + 2)}`;
+  if (sql.startsWith(`${head}\n`)) return sql.slice(head.length + 1);
+  return undefined;
+}
+
 function indent(sql: string): string {
   return sql
     .split("\n")

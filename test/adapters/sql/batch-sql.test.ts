@@ -9,7 +9,10 @@ import {
   type BatchQueryName,
   batchQuerySql,
   type Dialect,
+  preparationCtes,
   type SqlContext,
+  withCtes,
+  withoutLeadingCtes,
 } from "../../../adapters/sql";
 import { DEFAULT_CONFIG, DEFAULT_EVENT_TYPES } from "../../../domain/config";
 import type { BatchParams } from "../../../domain/ports";
@@ -81,6 +84,21 @@ describe("the shared batch SQL", () => {
 
     expect(sql).not.toMatch(/count\(\s*DISTINCT/i);
     expect(sql).toContain("FROM capped a JOIN capped b ON a.user_id = b.user_id");
+  });
+
+  it("lets an engine holding the prepared interactions run only the rest of a query", () => {
+    const preparation = preparationCtes(params(), context("duckdb"));
+    const userCf = batchQuerySql("userCandidates", params(), context("duckdb"));
+
+    const rest = withoutLeadingCtes(userCf, preparation);
+
+    expect(userCf).toBe(`${withCtes(preparation, "").slice(0, -1)},\n${rest?.slice("WITH\n".length)}`);
+    expect(rest).toMatch(/^WITH\nuser_sizes AS \(/);
+    expect(rest).toContain("FROM capped GROUP BY user_id");
+    expect(withoutLeadingCtes(userCf, preparationCtes(params({ historyCap: 7 }), context("duckdb")))).toBeUndefined();
+    expect(withoutLeadingCtes(batchQuerySql("associationRules", params(), context("duckdb")), preparation)).toBe(
+      undefined,
+    );
   });
 
   it("decays affinity only when a half-life is configured", () => {
