@@ -43,7 +43,9 @@ function athenaAnswering(state: "SUCCEEDED" | "FAILED") {
   });
   athena.on(GetQueryResultsCommand).callsFake(async ({ QueryExecutionId }) => {
     const sql = queries[Number(String(QueryExecutionId).slice(1))] ?? "";
-    if (!sql.includes("SELECT item_id, neighbor_id, score, overlap, rnk FROM item_lists")) return { ResultSet: {} };
+    // The item-item Jaccard query: its final SELECT reads item_lists (content's does too, from content_scores).
+    const isItemSimilarity = sql.includes("FROM item_lists r") && !sql.includes("content_scores");
+    if (!isItemSimilarity) return { ResultSet: {} };
     const columns = ["item_id:varchar", "neighbor_id:varchar", "score:double", "overlap:bigint", "rnk:bigint"];
     const row = (...values: string[]) => ({ Data: values.map((VarCharValue) => ({ VarCharValue })) });
     return {
