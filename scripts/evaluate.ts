@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
   await writeFile(join(args.out, "results.md"), markdownReport(result));
   await writeFile(join(args.out, "metrics.svg"), metricsChart(result));
   if (result.tuning) {
-    const overrides = runtimeOverrides(result.tuning, DEFAULT_CONFIG.hybrid.user.context ?? 0);
+    const overrides = runtimeOverrides(result.tuning, DEFAULT_CONFIG.hybrid.user);
     await writeFile(join(args.out, "tuned-config.json"), `${JSON.stringify(overrides, null, 2)}\n`);
     console.log(`tuned config: ${join(args.out, "tuned-config.json")} (load with RECO_CONFIG_FILE=<that path>)`);
   }

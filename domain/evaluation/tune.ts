@@ -11,8 +11,8 @@ import { hybridRankings, type ListsBySource, type Rankings, sourceRankings } fro
 import { computeSources, easeLists, itemKnnLists, type SourceName } from "./sources";
 import { EASE_LAMBDAS, scaledToMax, searchKnobs, searchValues, searchWeights } from "./tuning";
 
-/** Sources the serving handler reads today (handlers/api/recommendations.ts): what a tuned config can drive. */
-export const RUNTIME_SOURCES: readonly SourceName[] = ["itemKnn", "userCf"];
+/** Per-user sources the batch stores and serving blends (handlers/api/recommendations.ts): what a tuned config drives. */
+export const RUNTIME_SOURCES: readonly SourceName[] = ["itemKnn", "userCf", "ease"];
 export const UNTRAINED_SOURCES: readonly SourceName[] = ["itemKnn", "userCf", "sar", "rules", "content"];
 export const ALL_SOURCES: readonly SourceName[] = [...UNTRAINED_SOURCES, "ease"];
 
@@ -87,15 +87,18 @@ export async function tune(
 
 /**
  * The EngineConfig overrides the runtimes load (RECO_CONFIG_FILE, handlers/config.ts): the tuned batch
- * settings and the weights of the sources serving reads; `context` keeps its configured weight.
+ * settings, EASE's λ and the weights of the per-user sources. An override replaces the whole weight map, so
+ * the sources offline evaluation cannot tune (`context`, `recent`, `recentContent`) keep their configured
+ * weights instead of silently dropping to 0.
  */
-export function runtimeOverrides(result: TuneResult, contextWeight: number) {
+export function runtimeOverrides(result: TuneResult, configured: Weights) {
   return {
     batch: {
       topK: result.batch.topK,
       historyCap: result.batch.historyCap,
       itemScores: { halfLifeDays: result.batch.itemScores.halfLifeDays, form: result.batch.itemScores.form },
+      ease: { lambda: result.easeLambda },
     },
-    hybrid: { user: { ...result.weights.runtime, context: contextWeight } },
+    hybrid: { user: { ...configured, ...result.weights.runtime } },
   };
 }

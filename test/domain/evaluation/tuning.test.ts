@@ -48,12 +48,22 @@ describe("runtimeOverrides", () => {
       trials: 1,
     };
     // act
-    const merged = mergeEngineConfig(DEFAULT_CONFIG, JSON.parse(JSON.stringify(runtimeOverrides(result, 1))));
+    const configured = { itemKnn: 1, userCf: 0.5, ease: 1, context: 1, recent: 1, recentContent: 0.5 };
+    const merged = mergeEngineConfig(DEFAULT_CONFIG, JSON.parse(JSON.stringify(runtimeOverrides(result, configured))));
     // assess
     expect(merged.batch.topK).toBe(200);
     expect(merged.batch.historyCap).toBe(100);
     expect(merged.batch.itemScores).toEqual({ halfLifeDays: 30, form: "history-lists", topN: 100 });
-    expect(merged.hybrid.user).toEqual({ itemKnn: 1, userCf: 0.25, context: 1 });
+    expect(merged.batch.ease.lambda).toBe(100);
+    // tuned weights replace the tuned sources; context and recent activity keep their configured weights
+    expect(merged.hybrid.user).toEqual({
+      itemKnn: 1,
+      userCf: 0.25,
+      ease: 1,
+      context: 1,
+      recent: 1,
+      recentContent: 0.5,
+    });
   });
 });
 
