@@ -4,9 +4,11 @@
  * Per computation: wall and CPU time, rows, peak process RSS and peak DuckDB memory (sampled every 50 ms).
  * "itemSimilarity (end to end)" starts from a fresh engine: listing, checking and parsing the objects
  * included. DESIGN.md §4 targets: Jaccard on 1M events within 5 s and 1 GB on 2 cores; the whole batch
- * within 30 s. `--scaling` times Jaccard end to end on 100k, 1M and 5M events.
+ * within 30 s. `--scaling` times Jaccard end to end and the whole batch on 100k, 1M and 5M events.
+ * The load average is printed before and after: on a shared machine wall time depends on it, CPU time less.
  */
 import { readFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { DuckDbQueryEngine } from "../adapters/local/duckdb-query-engine";
 import { BATCH_QUERY_NAMES, type BatchQueryName } from "../adapters/sql";
@@ -112,7 +114,8 @@ async function wholeBatch(options: Options): Promise<Measure[]> {
   const engine = engineFor(await lakeFor(options), options);
   const measures: Measure[] = [];
   try {
-    const total = await measure("whole batch (fresh engine, all 8)", engine, async () => {
+    const label = `whole batch (fresh engine, all ${BATCH_QUERY_NAMES.length})`;
+    const total = await measure(label, engine, async () => {
       let rows = 0;
       for (const name of BATCH_QUERY_NAMES as readonly BatchQueryName[]) {
         const one = await measure(name, engine, () => count(engine[name](params)));
@@ -136,16 +139,24 @@ export async function run(args: string[]): Promise<void> {
     memoryLimit: flag(args, "--memory-limit") ?? "1GB",
   };
   console.log(`DuckDB, ${options.threads} threads, memory limit ${options.memoryLimit}, default BatchConfig`);
+  console.log(`load average before: ${loadAverage()}`);
   if (args.includes("--scaling")) {
-    const sizes = [100_000, 1_000_000, 5_000_000];
     const measures: Measure[] = [];
-    for (const events of sizes) {
-      const m = await jaccardEndToEnd({ ...options, events });
-      measures.push({ ...m, label: `itemSimilarity, ${events.toLocaleString("en")} events` });
+    for (const events of [100_000, 1_000_000, 5_000_000]) {
+      const sized = { ...options, events };
+      const size = events.toLocaleString("en");
+      measures.push({ ...(await jaccardEndToEnd(sized)), label: `itemSimilarity (end to end), ${size} events` });
+      measures.push({ ...(await wholeBatch(sized)).at(-1)!, label: `whole batch, ${size} events` });
     }
     print(measures);
-    return;
+  } else {
+    await lakeFor(options);
+    print([await jaccardEndToEnd(options), ...(await wholeBatch(options))]);
   }
-  await lakeFor(options);
-  print([await jaccardEndToEnd(options), ...(await wholeBatch(options))]);
+  console.log(`load average after: ${loadAverage()}`);
 }
+
+const loadAverage = () =>
+  loadavg()
+    .map((load) => load.toFixed(1))
+    .join(" / ");
