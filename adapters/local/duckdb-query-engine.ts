@@ -12,6 +12,7 @@ import type { CatalogItem, PopularityRow, RuleRow, SimilarityRow, UserScoreRow }
 import {
   type BatchQueryName,
   batchQuerySql,
+  itemListPreparationCtes,
   partitionDayRange,
   preparationCtes,
   readsCatalog,
@@ -130,6 +131,9 @@ export class DuckDbQueryEngine implements QueryEngine {
     const sql = batchQuerySql(name, params, context);
     if (!cached) return { sql };
     const preparation = preparationCtes(params, context);
+    const lists = itemListPreparationCtes(params);
+    const afterLists = withoutLeadingCtes(sql, [...preparation, ...lists]);
+    if (afterLists !== undefined) return { sql: afterLists, schema: await this.prepared.schema(preparation, lists) };
     const rest = withoutLeadingCtes(sql, preparation);
     return rest === undefined ? { sql } : { sql: rest, schema: await this.prepared.schema(preparation) };
   }

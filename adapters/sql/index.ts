@@ -16,7 +16,7 @@
 import type { BatchParams } from "../../domain/ports";
 import type { SqlContext } from "./context";
 import { easeInteractionsSql } from "./ease-query";
-import { associationRulesSql, catalogSql, contentSimilaritySql, itemSimilaritySql } from "./item-queries";
+import { associationRulesSql, catalogSql, contentSimilaritySql, itemListCtes, itemSimilaritySql } from "./item-queries";
 import { interactionCtes } from "./prepare";
 import type { Cte } from "./query";
 import { trendingSql } from "./trending-query";
@@ -34,6 +34,9 @@ export { type Cte, withCtes, withoutLeadingCtes } from "./query";
  * computation over interactions starts its SQL with, for an engine that materialises it once per batch.
  */
 export const preparationCtes = (params: BatchParams, context: SqlContext): Cte[] => interactionCtes(params, context);
+
+/** The item-item lists of §2 that Jaccard and item-based scores (§6) compute right after the preparation. */
+export const itemListPreparationCtes = (params: BatchParams): Cte[] => itemListCtes(params);
 
 export type BatchQueryName =
   | "itemSimilarity"

@@ -16,13 +16,14 @@ import { temporaryLake, writeLake } from "../../differential/write-lake";
 
 const T0 = Date.UTC(2026, 10, 20, 10);
 const HOUR = 3_600_000;
-const paramsWith = (historyCap: number, halfLifeDays: number | null = null): BatchParams => ({
+const paramsWith = (historyCap: number, halfLifeDays: number | null = null, topK = 50): BatchParams => ({
   window: { from: T0 - 86_400_000, to: T0 + 86_400_000 },
   asOf: T0 + 86_400_000,
   eventWeights: DEFAULT_EVENT_TYPES,
   config: {
     ...DEFAULT_CONFIG.batch,
     historyCap,
+    topK,
     minCooccurrence: 1,
     itemScores: { ...DEFAULT_CONFIG.batch.itemScores, halfLifeDays },
   },
@@ -61,10 +62,10 @@ describe("DuckDbQueryEngine sharing prepared interactions", () => {
     return { engine, root: lake.root };
   };
 
-  it("follows each query's own history cap and decay when consecutive queries differ", async () => {
+  it("follows each query's own history cap, decay and list length when consecutive queries differ", async () => {
     const { engine } = await engineOver(EVENTS);
 
-    for (const params of [paramsWith(1), paramsWith(3, 0.5), paramsWith(1), paramsWith(3)]) {
+    for (const params of [paramsWith(1), paramsWith(3, 0.5), paramsWith(1), paramsWith(3), paramsWith(3, null, 1)]) {
       expect(await all(engine.itemSimilarity(params))).toEqual(reference.itemSimilarity(EVENTS, params));
       expect(rounded(await all(engine.itemBasedScores(params)))).toEqual(
         rounded(reference.itemBasedScores(EVENTS, params)),
