@@ -2,7 +2,9 @@
  * The stack's configuration: every tunable with a safe default, validated once before any resource exists.
  * Keys are read from the project namespace (`pulumi config set windowDays 14`); see the README for each one.
  */
+
 import { DEFAULT_CONFIG } from "../domain/config";
+import { mergeEngineConfig } from "../handlers/engine-config";
 import {
   type ConfigGetter,
   LOG_RETENTION_DAYS,
@@ -55,6 +57,8 @@ export interface Scopes {
 export interface EngineOverrides {
   readonly batch: { windowDays: number; historyCap: number; topK: number; minCooccurrence: number; rules: object };
   readonly hybrid: { user: Record<string, number>; similar: Record<string, number> };
+  /** Anything else from the `engineConfig` key (EASE, user-CF bound, trending, half-lives, a tuned file's content). */
+  readonly [key: string]: unknown;
 }
 
 const ALL_DEFAULTS = DEFAULT_CONFIG.batch;
@@ -90,7 +94,44 @@ function readSizing(get: ConfigGetter, name: string, memoryMb: number, timeoutSe
   };
 }
 
+/**
+ * The named keys above, then `engineConfig` (JSON, e.g. the `tuned-config.json` of `npm run evaluate -- --tune`)
+ * merged over them, so every engine tunable is stack configuration. Checked now, against the same validator the
+ * functions run at cold start, so a typo fails `pulumi up` instead of every invocation.
+ */
 function readEngine(get: ConfigGetter): EngineOverrides {
+  const named = readNamedEngineKeys(get);
+  const text = get("engineConfig");
+  if (!text) return named;
+  let extra: unknown;
+  try {
+    extra = JSON.parse(text);
+  } catch (error) {
+    throw new StackConfigError(`config "engineConfig" must be JSON: ${(error as Error).message}`);
+  }
+  const merged = mergeRaw(named, extra) as EngineOverrides;
+  try {
+    mergeEngineConfig(DEFAULT_CONFIG, merged);
+  } catch (error) {
+    throw new StackConfigError(`config "engineConfig": ${(error as Error).message}`);
+  }
+  return merged;
+}
+
+/** Deep merge of plain JSON objects; weight maps and every other non-object value are replaced whole. */
+function mergeRaw(base: unknown, extra: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(base) || !isObject(extra)) return extra;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const replaceWhole = key === "user" || key === "similar";
+    out[key] = replaceWhole ? value : mergeRaw(base[key], value);
+  }
+  return out;
+}
+
+function readNamedEngineKeys(get: ConfigGetter): EngineOverrides {
   const windowDays = readInt(get, "windowDays", ALL_DEFAULTS.windowDays, 1, 365);
   return {
     batch: {

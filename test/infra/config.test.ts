@@ -56,4 +56,24 @@ describe("parseInfraConfig", () => {
   ])("rejects %o with a message naming the key", (values, message) => {
     expect(() => parseInfraConfig(given({ ...jwt, ...values }), "staging")).toThrow(message);
   });
+
+  it("takes any other engine tunable from engineConfig, merged over the named keys and validated now", () => {
+    const engineConfig = JSON.stringify({
+      batch: { ease: { items: 500 }, userCf: { maxUsersPerItem: 300 } },
+      hybrid: { user: { itemKnn: 1, ease: 2 } },
+    });
+
+    const config = parseInfraConfig(given({ ...jwt, topK: "20", engineConfig }), "staging");
+
+    expect(config.engine.batch).toMatchObject({ topK: 20, ease: { items: 500 }, userCf: { maxUsersPerItem: 300 } });
+    expect(config.engine.hybrid.user).toEqual({ itemKnn: 1, ease: 2 });
+  });
+
+  it.each([
+    ["{", /"engineConfig" must be JSON/],
+    ['{"batch":{"topk":5}}', /"engineConfig": unknown key "batch.topk"/],
+    ['{"batch":{"ease":{"items":0}}}', /"engineConfig": "batch.ease.items"/],
+  ])("refuses engineConfig %s with a message naming the key", (engineConfig, message) => {
+    expect(() => parseInfraConfig(given({ ...jwt, engineConfig }), "staging")).toThrow(message);
+  });
 });
