@@ -2,6 +2,8 @@
  * IAM policy documents as plain functions of resolved ARNs: each names exactly the actions its caller uses,
  * on exactly the resources it uses. No statement here has "*" as an action or a resource.
  */
+
+import { META_PK } from "../adapters/aws/dynamodb-codec";
 import { LAKE_PREFIX } from "../adapters/local/lake-layout";
 import { QUERY_RESULTS_PREFIX } from "./lake-schema";
 
@@ -54,12 +56,24 @@ export function logWriteStatement(logGroupArn: string): Statement {
 }
 
 export function putRecordsStatement(streamArns: string[]): Statement {
-  return { Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArns };
+  return { Effect: "Allow", Action: ["firehose:PutRecordBatch"], Resource: streamArns };
 }
 
-/** Serve reads the active-version pointer (GetItem) and its lists in one BatchGetItem; it never scans or queries. */
-export function readScoresStatement(tableArn: string): Statement {
-  return { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], Resource: [tableArn] };
+/**
+ * Serve reads the active-version pointer (GetItem) and a request's lists in one BatchGetItem. It also reads the
+ * active version's description (`/v1/health`, the `version` of responses) with a Query of the metadata partition;
+ * the LeadingKeys condition keeps that Query to the `meta` partition, never the lists.
+ */
+export function readScoresStatements(tableArn: string): Statement[] {
+  return [
+    { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], Resource: [tableArn] },
+    {
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: [tableArn],
+      Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [META_PK] } },
+    },
+  ];
 }
 
 /** Serve reads one user's recent activity: one GetItem per request. */

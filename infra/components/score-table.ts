@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENV } from "../env";
-import { readScoresStatement, writeScoresStatement } from "../policies";
+import { readScoresStatements, writeScoresStatement } from "../policies";
 import type { Grant } from "./grant";
 
 export interface ScoreTableArgs {
@@ -51,7 +51,7 @@ export class ScoreTable extends pulumi.ComponentResource {
   }
 
   grantRead(): Grant {
-    return { env: this.env(), statements: this.tableArn.apply((arn) => [readScoresStatement(arn)]) };
+    return { env: this.env(), statements: this.tableArn.apply((arn) => readScoresStatements(arn)) };
   }
 
   grantReadWrite(): Grant {

@@ -39,7 +39,7 @@ export function describeIamPolicies(stack: string, evaluated: () => EvaluatedPro
       expect(statements).toEqual([
         {
           Effect: "Allow",
-          Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+          Action: ["firehose:PutRecordBatch"],
           Resource: expect.arrayContaining(streamArns),
         },
         {
@@ -55,12 +55,24 @@ export function describeIamPolicies(stack: string, evaluated: () => EvaluatedPro
         (s) => !s.Action[0]?.startsWith("logs:"),
       );
       expect(statements.flatMap((s) => s.Action).every((a) => /^dynamodb:(Get|BatchGet|Query)/.test(a))).toBe(true);
-      expect(statements.flatMap((s) => s.Resource)).toEqual([
-        `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-scores`,
-        `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-recent`,
-      ]);
+      expect(new Set(statements.flatMap((s) => s.Resource))).toEqual(
+        new Set([
+          `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-scores`,
+          `arn:aws:dynamodb:eu-west-1:123456789012:table/${prefix}-recent`,
+        ]),
+      );
       const onRecent = statements.filter((s) => s.Resource.some((r) => r.endsWith(`${prefix}-recent`)));
       expect(onRecent.flatMap((s) => s.Action)).toEqual(["dynamodb:GetItem"]);
+      // What the serve path sends (DynamoDbScoreStore.getLists / activeVersion): GetItem, BatchGetItem, and a
+      // Query of the metadata partition only — without it every read route answered 503.
+      const onScores = statements.filter((s) => s.Resource.some((r) => r.endsWith(`${prefix}-scores`)));
+      expect(onScores.flatMap((s) => s.Action).sort()).toEqual([
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+      ]);
+      const query = onScores.find((s) => s.Action.includes("dynamodb:Query"));
+      expect(query?.Condition).toEqual({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["meta"] } });
     });
 
     it("keeps the batch away from recent activity, and ingest away from the score table", () => {
