@@ -22,8 +22,16 @@ export type AuthDecision =
 
 export const sha256Hex = (key: string): string => createHash("sha256").update(key, "utf8").digest("hex");
 
-/** Which scope a request needs: `public` for health and anything outside /v1 (static pages, 404s). */
-export function requiredScope(method: string, path: string): Scope | "public" {
+/**
+ * Which scope a request needs: `public` for health and anything outside /v1 (static pages, 404s). The path is
+ * normalised exactly as the router matches it (empty segments dropped), so `/v1/events/` or `/v1//events`
+ * cannot reach ingest with a read key.
+ */
+export function requiredScope(method: string, rawPath: string): Scope | "public" {
+  const path = `/${rawPath
+    .split("/")
+    .filter((segment) => segment.length > 0)
+    .join("/")}`;
   if (!path.startsWith("/v1/") || path === "/v1/health") return "public";
   const upper = method.toUpperCase();
   if (upper === "POST" && (path === "/v1/events" || path === "/v1/items")) return "ingest";

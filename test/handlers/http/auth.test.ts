@@ -21,6 +21,13 @@ describe("API keys with scopes", () => {
     expect(scopes).toEqual(["ingest", "ingest", "read", "read", "read", "read", "public", "public"]);
   });
 
+  it("needs the ingest scope for every spelling the router accepts as an ingest route", () => {
+    const spellings = ["/v1/events/", "/v1//events", "//v1/events", "/v1/items/", "/v1//items//"];
+
+    expect(spellings.map((path) => requiredScope("POST", path))).toEqual(spellings.map(() => "ingest"));
+    expect(ring.authorize("POST", "/v1/events/", bearer(KEYS.reader))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+  });
+
   it("says 401 without a key or with an unknown key, 403 with a valid key lacking the scope", () => {
     const missing = ring.authorize("POST", "/v1/events", {});
     const unknown = ring.authorize("POST", "/v1/events", bearer("guess"));
