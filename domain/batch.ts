@@ -180,7 +180,7 @@ export async function runBatch(
     lists = (await step("writing the version", () => deps.store.writeVersion(version, stream))).lists;
     opts.onProgress?.({ kind: "written", version, lists });
   }
-  if (lists === 0) {
+  if (noEventsInWindow(computations)) {
     const milliseconds = deps.clock.now() - startedAt;
     return { ...base, outcome: "empty", previousVersion, computations, lists, pruned: [], milliseconds };
   }
@@ -193,6 +193,15 @@ export async function runBatch(
   );
   const report = { ...base, outcome: "activated" as const, previousVersion, computations, lists, ...pruning };
   return { ...report, milliseconds: deps.clock.now() - startedAt };
+}
+
+/**
+ * Popularity has a row for every item anyone touched in the window, so zero rows means zero events. Lists
+ * from the catalog (content, item metadata) exist regardless of the window and must not make such a version
+ * look healthy: an ingest outage longer than the window would otherwise wipe every behavioural list.
+ */
+function noEventsInWindow(computations: readonly ComputationReport[]): boolean {
+  return computations.some((c) => c.name === "popularity" && c.rows === 0);
 }
 
 /** Runs one step; a failure becomes an error naming the version and the step, keeping code and retryability. */

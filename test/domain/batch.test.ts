@@ -137,6 +137,28 @@ describe("runBatch", () => {
     expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
   });
 
+  it("keeps the previous model when the window has no events even though the catalog still yields lists", async () => {
+    const clock = new FixedClock(NOW - 86_400_000);
+    const store = new MemoryScoreStore(clock);
+    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    clock.time = NOW;
+    const nothing = () => rowsOf([]);
+    const catalogOnly = givenEngine({
+      itemSimilarity: nothing,
+      associationRules: nothing,
+      userCandidates: nothing,
+      itemBasedScores: nothing,
+      popularity: nothing,
+      seenItems: nothing,
+    });
+
+    const report = await runBatch({ engine: catalogOnly, store, clock }, DEFAULT_CONFIG);
+
+    expect(report.outcome).toBe("empty");
+    expect(report.lists).toBeGreaterThan(0);
+    expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
+  });
+
   it("keeps a store outage retryable and the previous version active", async () => {
     const clock = new FixedClock(NOW);
     const store = new MemoryScoreStore(clock, { faults: { rejectNextWrites: 1 } });
