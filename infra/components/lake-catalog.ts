@@ -12,6 +12,9 @@ import {
 } from "../lake-schema";
 import { glueName } from "../naming";
 
+/** First partition day Athena projects for the catalog table (before any deployment of this project). */
+export const CATALOG_FIRST_DAY = "2020-01-01";
+
 export interface LakeCatalogArgs {
   readonly bucketName: pulumi.Input<string>;
   /** How far back partition projection reaches: the raw-event retention. */
@@ -30,6 +33,12 @@ export class LakeCatalog extends pulumi.ComponentResource {
   constructor(name: string, args: LakeCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("recommender:lake:LakeCatalog", name, args, opts);
     const database = new aws.glue.CatalogDatabase(`${name}-database`, { name: glueName(name) }, { parent: this });
+    // Raw events expire after the retention period, so projecting further back would only list empty prefixes.
+    // Catalog records are kept for ever (the latest per item wins, however old): project from a fixed start.
+    const firstDay: Record<LakeStream, string> = {
+      events: `NOW-${args.retentionDays}DAYS`,
+      catalog: CATALOG_FIRST_DAY,
+    };
     const table = (stream: LakeStream, columns: readonly GlueColumn[]) =>
       new aws.glue.CatalogTable(
         `${name}-${stream}`,
@@ -39,7 +48,7 @@ export class LakeCatalog extends pulumi.ComponentResource {
           tableType: "EXTERNAL_TABLE",
           parameters: pulumi
             .output(args.bucketName)
-            .apply((bucket) => projectionParameters(bucket, stream, `NOW-${args.retentionDays}DAYS`)),
+            .apply((bucket) => projectionParameters(bucket, stream, firstDay[stream])),
           partitionKeys: [...PARTITION_COLUMNS],
           storageDescriptor: {
             location: pulumi.interpolate`s3://${args.bucketName}/${stream}/`,
