@@ -58,10 +58,13 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   const startedAt = performance.now();
   const requestId = randomUUID();
   const body = await readCapped(request, maxBytes);
+  const event = body === undefined ? undefined : toEvent(request, body, requestId);
   const result =
     body === undefined
       ? errorResult("PAYLOAD_TOO_LARGE", `The body exceeds ${maxBytes} bytes`, { maxBytes }, { connection: "close" })
-      : await route(options, toEvent(request, body, requestId));
+      : event === undefined
+        ? errorResult("INVALID_REQUEST", "The request target is not a valid URL path")
+        : await route(options, event);
   response.writeHead(result.statusCode, { ...result.headers, "x-request-id": requestId });
   response.end(result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body);
   options.logger.log("info", "request", {
@@ -106,8 +109,10 @@ function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer 
   });
 }
 
-function toEvent(request: IncomingMessage, body: Buffer, requestId: string): HttpRequestEvent {
-  const url = new URL(request.url ?? "/", "http://localhost");
+/** The payload-v2 event, or undefined when the request target cannot be parsed (e.g. `//[`): a 400, not a reset. */
+function toEvent(request: IncomingMessage, body: Buffer, requestId: string): HttpRequestEvent | undefined {
+  const url = URL.parse(request.url ?? "/", "http://localhost");
+  if (url === null) return undefined;
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const headers: Record<string, string> = {};

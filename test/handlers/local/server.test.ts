@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../handlers/config";
 import { buildContainer } from "../../../handlers/container/index";
@@ -89,5 +90,24 @@ describe("demo", () => {
     expect(recommendations.items).toHaveLength(5);
     expect(recommendations.items.some((item: { fill: boolean }) => !item.fill)).toBe(true);
     expect(similar.items.length).toBeGreaterThan(0);
+  });
+
+  it("answers a request target that is not a URL path with 400, not a dropped connection", async () => {
+    const { server } = await givenServer();
+    const { port } = new URL(server.url);
+
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET //[ HTTP/1.1\r\nHost: x\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk.toString();
+        if (text.includes("\r\n\r\n") && text.includes("}")) socket.end();
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(raw).toContain('"code":"INVALID_REQUEST"');
   });
 });
