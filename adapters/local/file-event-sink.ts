@@ -5,15 +5,17 @@
  * Durability: an append resolves only after its records are appended and fsynced to a write-ahead log
  * (`_wal/`; concurrent appends share one fsync). Publishing turns closed WAL segments into objects, each
  * written under `_tmp/`, fsynced and renamed into its partition (readers never see half an object), then
- * deletes the segment. A sink starting on a root recovers segments left by a dead process the same way.
+ * deletes the segment. A sink starting on a root recovers segments left by a sink that is gone the same way,
+ * including those of an earlier process that had this process's pid (see `leftByDeadOwner`).
  * A crash between publishing and deleting a segment republishes it: duplicates carry the same eventId.
- * One live sink per root and process; segments of other live processes are never touched.
+ * Segments of other live sinks (in other processes or in this one) are never touched.
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { ErrorCode, RetryableError } from "../../domain/errors";
 import type { AppendResult, Clock, EventSink } from "../../domain/ports";
 import type { LakeCatalogItem, LakeEvent } from "../../domain/types";
+import { claimOwnerId, ownerTag, releaseOwnerId } from "./file-durable";
 import type { LakeStream } from "./lake-layout";
 import { type LakeTarget, publishSegment, type RecoveryReport, recoverOrphans, WAL_DIR } from "./wal-publish";
 import { encodeRecords } from "./wal-records";
@@ -38,6 +40,8 @@ export interface FileEventSinkConfig {
 
 export class FileEventSink implements EventSink {
   private readonly lake: LakeTarget;
+  /** In every segment name, so recovery by another sink in this process never takes this one's segments. */
+  private readonly ownerId = claimOwnerId();
   private readonly bufferBytes: number;
   private readonly bufferIntervalMs: number;
   private readonly started: Promise<RecoveryReport>;
@@ -82,6 +86,7 @@ export class FileEventSink implements EventSink {
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
+    releaseOwnerId(this.ownerId); // every segment is published and deleted, and no new one will be written
   }
 
   private async append(stream: LakeStream, records: readonly { receivedAt: number }[]): Promise<AppendResult> {
@@ -149,7 +154,7 @@ export class FileEventSink implements EventSink {
   }
 
   private newSegment(): WalSegment {
-    const name = `${process.pid}-${String(this.lake.clock.now()).padStart(15, "0")}-${randomUUID()}.wal`;
+    const name = `${ownerTag(this.ownerId)}-${String(this.lake.clock.now()).padStart(15, "0")}-${randomUUID()}.wal`;
     return new WalSegment(join(this.lake.root, WAL_DIR, name), this.lake.fsync);
   }
 }

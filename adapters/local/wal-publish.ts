@@ -1,6 +1,7 @@
 /**
  * Turns write-ahead-log segments into lake objects: on every publish (segments the sink sealed) and on start
- * (segments a dead process left behind). Both go through `publishSegment`, so recovery is the normal path.
+ * (segments a sink that is gone left behind, even one of an earlier process with this pid). Both go through
+ * `publishSegment`, so recovery is the normal path.
  */
 import { randomUUID } from "node:crypto";
 import { readdir, readFile, unlink } from "node:fs/promises";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { Clock } from "../../domain/ports";
-import { ensureDir, isProcessAlive, ownerPid, TMP_DIR, writeFileAtomically } from "./file-durable";
+import { ensureDir, leftByDeadOwner, TMP_DIR, writeFileAtomically } from "./file-durable";
 import { objectName } from "./lake-layout";
 import { decodeSegment, streamOfDir } from "./wal-records";
 
@@ -38,26 +39,23 @@ export async function publishSegment(lake: LakeTarget, path: string): Promise<nu
   return skipped;
 }
 
-/** Publishes and deletes the segments of dead processes, and deletes their half-written temp objects. */
+/**
+ * Publishes and deletes the segments of sinks that are gone (a dead process, or an earlier process that had
+ * the pid now running), and deletes their half-written temp objects. Files of live sinks are left alone.
+ */
 export async function recoverOrphans(lake: LakeTarget): Promise<RecoveryReport> {
   const walDir = join(lake.root, WAL_DIR);
   await ensureDir(walDir, lake.fsync);
   const tmpDir = join(lake.root, TMP_DIR);
   const temps = await readdir(tmpDir).catch(() => []);
-  await Promise.all(temps.filter(ownedByDeadProcess).map((name) => unlink(join(tmpDir, name))));
-  const orphans = (await readdir(walDir)).filter(ownedByDeadProcess).sort();
+  await Promise.all(temps.filter(leftByDeadOwner).map((name) => unlink(join(tmpDir, name))));
+  const orphans = (await readdir(walDir)).filter(leftByDeadOwner).sort();
   let skippedLines = 0;
   for (const name of orphans) {
     skippedLines += await publishSegment(lake, join(walDir, name));
     await unlink(join(walDir, name));
   }
   return { segments: orphans.length, skippedLines };
-}
-
-/** Files are named `<pid>-...`; a live process (this one included) still owns its files. */
-function ownedByDeadProcess(name: string): boolean {
-  const pid = ownerPid(name);
-  return pid !== null && pid !== process.pid && !isProcessAlive(pid);
 }
 
 /** A segment whose first write never reached the disk has no file: it holds nothing. */
