@@ -13,6 +13,9 @@ import { RetryBudget, type RetryTiming, type RetryTimingOptions, retryTiming } f
 /**
  * Retry timing (retry.ts): tries per record, the first included (default 5); a time budget kept well below the
  * Lambda timeout so the handler can still answer with the failed indexes (default 10 s); backoff bounds.
+ * `attemptTimeoutMs` must be the client's worst-case PutRecordBatch time (its connection + request timeouts,
+ * with the request timeout enforced): no retry starts unless the budget still covers a whole attempt, so
+ * delivery ends within `timeBudgetMs` (the first attempt included, when it fits the budget itself).
  */
 export interface FirehoseEventSinkConfig extends RetryTimingOptions {
   readonly eventsStream: string;

@@ -19,8 +19,16 @@ export interface IngestDeps {
   readonly config: EngineConfig;
   /** Records accepted events as each user's recent activity (best effort; see `recordRecent`). */
   readonly recent?: RecentActivityStore;
+  /**
+   * How long the answer waits for the recent-activity write (default RECENT_WRITE_BUDGET_MS). The events are
+   * durable by then: past it the ingest answers anyway, so a slow store can never run the function into its
+   * timeout after the sink acknowledged (the client would see no eventIds and resend under new ids).
+   */
+  readonly recentBudgetMs?: number;
   readonly logger?: Logger;
 }
+
+export const RECENT_WRITE_BUDGET_MS = 1_000;
 
 interface Kind<T> {
   readonly field: "events" | "items";
@@ -117,17 +125,40 @@ function eventIdsByIndex<T>(length: number, valid: readonly { index: number; val
 /**
  * Durable events become the users' recent activity in the same request, after the sink acknowledged them:
  * one store write per distinct user, so the next recommendation reflects them within seconds. A failure here
- * never fails the ingest (the events are in the lake already): it is logged with a count to alarm on.
+ * never fails the ingest (the events are in the lake already): it is logged with a count to alarm on. Nor
+ * may it delay the answer past `recentBudgetMs`: then the answer goes out and the write is left to finish
+ * (or fail, logged) on its own, logged under the same metric with `timedOut: true`.
  */
 async function recordRecent(deps: IngestDeps, events: readonly Event[]): Promise<void> {
-  if (!deps.recent || events.length === 0) return;
-  try {
-    await deps.recent.record(events);
-  } catch (error) {
+  const store = deps.recent;
+  if (!store || events.length === 0) return;
+  const budgetMs = deps.recentBudgetMs ?? RECENT_WRITE_BUDGET_MS;
+  const warn = (reason: string, timedOut: boolean) =>
     deps.logger?.log("warn", "recent activity not recorded", {
       metric: "RecentActivityWriteFailed",
       events: events.length,
-      reason: error instanceof Error ? error.message : String(error),
+      timedOut,
+      reason,
     });
+  // Never rejects (a synchronous throw included), so the write may outlive this request unobserved.
+  const write = Promise.resolve()
+    .then(() => store.record(events))
+    .then(
+      () => "written" as const,
+      (error: unknown) => {
+        warn(error instanceof Error ? error.message : String(error), false);
+        return "failed" as const;
+      },
+    );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"timedOut">((resolve) => {
+    timer = setTimeout(() => resolve("timedOut"), budgetMs);
+  });
+  try {
+    if ((await Promise.race([write, deadline])) === "timedOut") {
+      warn(`not done within ${budgetMs} ms; answering without waiting`, true);
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }

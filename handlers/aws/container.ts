@@ -23,15 +23,39 @@ import type { AwsSettings } from "./settings";
 /**
  * Firehose: the sink retries failed records itself within its time budget, so the SDK's own retries (which
  * would resend every record of a batch, and ignore the budget) are off; short timeouts keep a hung
- * connection from eating the Lambda's time.
+ * connection from eating the Lambda's time. `throwOnRequestTimeout` makes the request timeout a hard limit
+ * (without it the SDK only logs a warning), so one attempt lasts at most FIREHOSE_ATTEMPT_TIMEOUT_MS, which
+ * the sink's retry budget counts before starting another.
  */
+export const FIREHOSE_TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 } as const;
+export const FIREHOSE_ATTEMPT_TIMEOUT_MS = FIREHOSE_TIMEOUTS.connectionTimeoutMs + FIREHOSE_TIMEOUTS.requestTimeoutMs;
+
 export function firehoseClient(): FirehoseClient {
-  return new FirehoseClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } });
+  return new FirehoseClient({
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: FIREHOSE_TIMEOUTS.connectionTimeoutMs,
+      requestTimeout: FIREHOSE_TIMEOUTS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
 }
 
-/** DynamoDB: serve reads are small; a few fast SDK retries on throttling before the store's own error. */
-export function dynamoClient(): DynamoDBClient {
-  return new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } });
+const DEFAULT_DYNAMO: AwsSettings["dynamo"] = { maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 };
+
+/**
+ * DynamoDB: a few fast SDK retries on throttling before the store's own error; bounds per function from the
+ * settings (serve: short, to answer within its 5 s timeout). The request timeout is enforced, not just logged.
+ */
+export function dynamoClient(bounds: AwsSettings["dynamo"] = DEFAULT_DYNAMO): DynamoDBClient {
+  return new DynamoDBClient({
+    maxAttempts: bounds.maxAttempts,
+    requestHandler: {
+      connectionTimeout: bounds.connectionTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
 }
 
 export function athenaClient(): AthenaClient {
@@ -41,18 +65,22 @@ export function athenaClient(): AthenaClient {
 export function awsRuntime(settings: AwsSettings): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.sink)
-      .toDynamicValue(() => new FirehoseEventSink(firehoseClient(), settings.sink))
+      .toDynamicValue(
+        () =>
+          new FirehoseEventSink(firehoseClient(), { ...settings.sink, attemptTimeoutMs: FIREHOSE_ATTEMPT_TIMEOUT_MS }),
+      )
       .inSingletonScope();
     bind(TOKENS.store)
       .toResolvedValue(
-        (clock: Clock) => new DynamoDbScoreStore(dynamoClient(), { ...settings.store, clock }),
+        (clock: Clock) => new DynamoDbScoreStore(dynamoClient(settings.dynamo), { ...settings.store, clock }),
         [TOKENS.clock],
       )
       .inSingletonScope();
     if (settings.recent.tableName) {
       bind(RECENT)
         .toResolvedValue(
-          (clock: Clock) => new DynamoDbRecentActivityStore(dynamoClient(), { ...settings.recent, clock }),
+          (clock: Clock) =>
+            new DynamoDbRecentActivityStore(dynamoClient(settings.dynamo), { ...settings.recent, clock }),
           [TOKENS.clock],
         )
         .inSingletonScope();

@@ -12,9 +12,31 @@ export type AwsFunction = "ingest" | "serve" | "batch";
 export interface AwsSettings {
   readonly app: AppConfig;
   readonly sink: { readonly eventsStream: string; readonly catalogStream: string; readonly timeBudgetMs: number };
-  readonly store: { readonly tableName: string; readonly ttlDays: number; readonly pointerCacheMs: number };
-  /** Recent activity (issue 8): off when the function has no table (`tableName` empty). */
-  readonly recent: { readonly tableName: string; readonly retentionDays: number };
+  readonly store: {
+    readonly tableName: string;
+    readonly ttlDays: number;
+    readonly pointerCacheMs: number;
+    /**
+     * The store's own retry bounds (unprocessed keys/items). Set for serve, whose 5 s timeout the store's
+     * defaults (8 tries / 20 s, made for the batch's writes) would overrun; absent elsewhere (store defaults).
+     */
+    readonly maxAttempts?: number;
+    readonly timeBudgetMs?: number;
+  };
+  /**
+   * Recent activity (issue 8): off when the function has no table (`tableName` empty). `writeBudgetMs`: how long
+   * the ingest waits for the recent-activity write after the sink acknowledged, before answering anyway.
+   */
+  readonly recent: { readonly tableName: string; readonly retentionDays: number; readonly writeBudgetMs: number };
+  /**
+   * The DynamoDB client's bounds: SDK tries per call and per-try timeouts (the request timeout is enforced, so
+   * a call ends within about maxAttempts x requestTimeoutMs plus the SDK's backoff).
+   */
+  readonly dynamo: {
+    readonly maxAttempts: number;
+    readonly connectionTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+  };
   readonly athena: {
     readonly workGroup: string;
     readonly database: string;
@@ -36,6 +58,8 @@ export const OPTIONAL = {
   sinkTimeBudgetMs: "SINK_TIME_BUDGET_MS",
   pointerCacheMs: "SCORE_POINTER_CACHE_MS",
   queryTimeoutMs: "ATHENA_QUERY_TIMEOUT_MS",
+  recentWriteBudgetMs: "RECENT_WRITE_BUDGET_MS",
+  storeTimeBudgetMs: "STORE_TIME_BUDGET_MS",
 } as const;
 
 export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
@@ -58,11 +82,22 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
       tableName: text(ENV.scoreTable),
       ttlDays: integer(env, ENV.scoreTtlDays, 30),
       pointerCacheMs: integer(env, OPTIONAL.pointerCacheMs, 5_000),
+      // Serve times out after 5 s: a read retries unprocessed keys for 1.5 s at most, so a slow table still gets
+      // the JSON 503 STORE_UNAVAILABLE (or a degraded answer), not API Gateway's bare 5xx.
+      ...(fn === "serve" ? { maxAttempts: 3, timeBudgetMs: integer(env, OPTIONAL.storeTimeBudgetMs, 1_500) } : {}),
     },
     recent: {
       tableName: text(ENV.recentTable),
       retentionDays: integer(env, ENV.recentRetentionDays, 30),
+      // Ingest: sink budget (6 s) + this stays well below the 10 s timeout; the events are durable by then.
+      writeBudgetMs: integer(env, OPTIONAL.recentWriteBudgetMs, 1_000),
     },
+    // Serve reads are a few sequential small calls within 5 s: two quick tries each. Elsewhere (ingest's recent
+    // writes, which the ingest bounds itself; the batch's writes) three tries of up to 2 s.
+    dynamo:
+      fn === "serve"
+        ? { maxAttempts: 2, connectionTimeoutMs: 250, requestTimeoutMs: 500 }
+        : { maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
     athena: {
       workGroup: text(ENV.athenaWorkgroup),
       database: text(ENV.glueDatabase),

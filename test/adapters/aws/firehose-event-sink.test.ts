@@ -110,6 +110,28 @@ describe("FirehoseEventSink delivery", () => {
     expect(fake.calls.length).toBeLessThan(100);
   });
 
+  it("starts no retry the budget cannot see through: a slow attempt is counted before it begins", async () => {
+    fake = fakeFirehose();
+    fake.fallback = { kind: "throw", error: throttling() };
+    // 6 s budget, 4 s per attempt: the first retry (50 ms backoff) may start, a later one could not end in time.
+    const { sink, time } = givenSink(fake, {
+      maxAttempts: 100,
+      baseDelayMs: 100,
+      maxDelayMs: 100,
+      timeBudgetMs: 6_000,
+      attemptTimeoutMs: 4_000,
+    });
+    fake.onCall = () => {
+      time.now += 1_000;
+    };
+
+    const result = await sink.appendEvents(events);
+
+    expect(result.failed).toHaveLength(events.length);
+    expect(fake.calls).toHaveLength(2);
+    expect(time.now).toBeLessThanOrEqual(6_000);
+  });
+
   it("does not retry an error that cannot heal (missing stream) but still reports every event", async () => {
     fake = fakeFirehose();
     const missing = new ResourceNotFoundException({ message: "Stream not found", $metadata: {} });

@@ -42,6 +42,8 @@ export interface FakeFirehose {
   /** Behaviour of the next calls, consumed in order; `fallback` once they run out. */
   script: CallBehaviour[];
   fallback: CallBehaviour;
+  /** Runs at each call (e.g. to move a fake clock by the call's duration). */
+  onCall?: () => void;
   restore(): void;
 }
 
@@ -59,6 +61,7 @@ export function fakeFirehose(): FakeFirehose {
   };
   mock.on(PutRecordBatchCommand).callsFake(async (input: PutRecordBatchCommandInput) => {
     fake.calls.push(input);
+    fake.onCall?.();
     const behaviour = fake.script.shift() ?? fake.fallback;
     if (behaviour.kind === "throw") throw behaviour.error;
     return answer(fake, input, behaviour.failRecord);

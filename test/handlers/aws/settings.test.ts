@@ -39,4 +39,28 @@ describe("aws settings", () => {
     expect(tuned.app.engine.batch.topK).toBe(20);
     expect(() => loadAwsSettings({ ...batchEnv, RECO_CONFIG_JSON: "{" }, "batch")).toThrow(/RECO_CONFIG_JSON/);
   });
+
+  it("bounds serve's store retries and DynamoDB calls to fit its 5 s timeout; other functions keep the defaults", () => {
+    const serve = loadAwsSettings({ ...batchEnv }, "serve");
+    const batch = loadAwsSettings({ ...batchEnv }, "batch");
+    const tuned = loadAwsSettings({ ...batchEnv, STORE_TIME_BUDGET_MS: "1000" }, "serve");
+
+    expect(serve.store).toMatchObject({ maxAttempts: 3, timeBudgetMs: 1_500 });
+    expect(tuned.store.timeBudgetMs).toBe(1_000);
+    expect(batch.store.timeBudgetMs).toBeUndefined();
+    const { maxAttempts, requestTimeoutMs } = serve.dynamo;
+    // A single call, SDK retries included, stays well inside the serve timeout.
+    expect(maxAttempts * requestTimeoutMs).toBeLessThanOrEqual(1_000);
+    expect(batch.dynamo).toEqual({ maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 });
+  });
+
+  it("gives the ingest's recent-activity write a budget that, with the sink's, fits the 10 s timeout", () => {
+    const env = { EVENTS_STREAM_NAME: "events", CATALOG_STREAM_NAME: "catalog" };
+    const ingest = loadAwsSettings(env, "ingest");
+
+    expect(ingest.recent.writeBudgetMs).toBe(1_000);
+    expect(ingest.sink.timeBudgetMs + ingest.recent.writeBudgetMs).toBeLessThan(10_000);
+    expect(loadAwsSettings({ ...env, RECENT_WRITE_BUDGET_MS: "250" }, "ingest").recent.writeBudgetMs).toBe(250);
+    expect(() => loadAwsSettings({ ...env, RECENT_WRITE_BUDGET_MS: "1s" }, "ingest")).toThrow(/RECENT_WRITE_BUDGET_MS/);
+  });
 });
