@@ -43,17 +43,23 @@ function athenaAnswering(state: "SUCCEEDED" | "FAILED") {
   });
   athena.on(GetQueryResultsCommand).callsFake(async ({ QueryExecutionId }) => {
     const sql = queries[Number(String(QueryExecutionId).slice(1))] ?? "";
-    // The item-item Jaccard query: its final SELECT reads item_lists (content's does too, from content_scores).
-    const isItemSimilarity = sql.includes("FROM item_lists r") && !sql.includes("content_scores");
-    if (!isItemSimilarity) return { ResultSet: {} };
-    const columns = ["item_id:varchar", "neighbor_id:varchar", "score:double", "overlap:bigint", "rnk:bigint"];
     const row = (...values: string[]) => ({ Data: values.map((VarCharValue) => ({ VarCharValue })) });
-    return {
+    const page = (columns: string[], rows: ReturnType<typeof row>[]) => ({
       ResultSet: {
         ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ Name: c.split(":")[0], Type: c.split(":")[1] })) },
-        Rows: [row("i1", "i2", "0.5", "3", "1"), row("i1", "i3", "0.25", "2", "2")],
+        Rows: rows,
       },
-    };
+    });
+    // The item-item Jaccard query: its final SELECT reads item_lists (content's does too, from content_scores).
+    if (sql.includes("FROM item_lists r") && !sql.includes("content_scores")) {
+      const columns = ["item_id:varchar", "neighbor_id:varchar", "score:double", "overlap:bigint", "rnk:bigint"];
+      return page(columns, [row("i1", "i2", "0.5", "3", "1"), row("i1", "i3", "0.25", "2", "2")]);
+    }
+    // Popularity: the window held events (a version without them is never activated).
+    if (sql.includes("FROM popular r")) {
+      return page(["item_id:varchar", "score:double", "users:bigint", "rnk:bigint"], [row("i1", "3", "3", "1")]);
+    }
+    return { ResultSet: {} };
   });
   return queries;
 }
