@@ -39,6 +39,8 @@ export interface DynamoDbScoreStoreConfig {
   readonly random?: () => number;
   readonly maxAttempts?: number;
   readonly timeBudgetMs?: number;
+  /** Worst-case time of one call (client connection + request timeouts): no retry starts unless it fits. */
+  readonly attemptTimeoutMs?: number;
 }
 
 export class DynamoDbScoreStore implements ScoreStore {

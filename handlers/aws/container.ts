@@ -72,7 +72,12 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.store)
       .toResolvedValue(
-        (clock: Clock) => new DynamoDbScoreStore(dynamoClient(settings.dynamo), { ...settings.store, clock }),
+        (clock: Clock) =>
+          new DynamoDbScoreStore(dynamoClient(settings.dynamo), {
+            ...settings.store,
+            attemptTimeoutMs: attemptTimeout(settings.dynamo),
+            clock,
+          }),
         [TOKENS.clock],
       )
       .inSingletonScope();
@@ -100,4 +105,9 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
 /** The container of one Lambda cold start. */
 export function buildAwsContainer(settings: AwsSettings): Promise<Container> {
   return buildContainerWith(settings.app, awsRuntime(settings));
+}
+
+/** One DynamoDB call at worst: the SDK's own attempts, each bounded by connection + request timeouts. */
+function attemptTimeout(bounds: AwsSettings["dynamo"]): number {
+  return bounds.maxAttempts * (bounds.connectionTimeoutMs + bounds.requestTimeoutMs);
 }

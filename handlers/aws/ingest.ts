@@ -20,6 +20,7 @@ const deps = {
   ids: container.get(TOKENS.ids),
   config: settings.app.engine,
   logger: container.get(TOKENS.logger),
+  recentBudgetMs: settings.recent.writeBudgetMs,
   // Recent activity is written after the sink acknowledged: best effort, never failing the ingest.
   ...(container.isBound(RECENT) ? { recent: container.get(RECENT) } : {}),
 };
