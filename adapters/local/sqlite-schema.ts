@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS versions (
   version    TEXT PRIMARY KEY,
   created_at INTEGER NOT NULL,
   state      TEXT NOT NULL CHECK (state IN ('writing', 'complete', 'retired')),
-  lists      INTEGER NOT NULL DEFAULT 0
+  lists      INTEGER NOT NULL DEFAULT 0,
+  writer     TEXT
 ) WITHOUT ROWID;
 -- A rowid table on purpose: rows of ~1 KB are too big for WITHOUT ROWID (loads were 1.6x slower).
 CREATE TABLE IF NOT EXISTS lists (
@@ -25,15 +26,20 @@ CREATE TABLE IF NOT EXISTS active_version (
 INSERT OR IGNORE INTO active_version (id, version) VALUES (1, NULL);
 `;
 
+/** Databases created before the `writer` column get it (SQLite has no ADD COLUMN IF NOT EXISTS). */
+export const ADD_WRITER_COLUMN = "ALTER TABLE versions ADD COLUMN writer TEXT";
+
 export const SQL = {
   versionState: "SELECT state FROM versions WHERE version = ?",
-  startVersion: `INSERT INTO versions (version, created_at, state, lists) VALUES (?, ?, 'writing', 0)
-    ON CONFLICT (version) DO UPDATE SET created_at = excluded.created_at, state = 'writing', lists = 0`,
+  startVersion: `INSERT INTO versions (version, created_at, state, lists, writer) VALUES (?, ?, 'writing', 0, ?)
+    ON CONFLICT (version) DO UPDATE SET created_at = excluded.created_at, state = 'writing', lists = 0,
+      writer = excluded.writer`,
+  writerOf: "SELECT writer FROM versions WHERE version = ?",
   deleteLists: "DELETE FROM lists WHERE version = ?",
   insertList: "INSERT OR REPLACE INTO lists (version, key, items) VALUES (?, ?, ?)",
   completeVersion: `UPDATE versions SET state = 'complete',
     lists = (SELECT count(*) FROM lists WHERE lists.version = versions.version)
-    WHERE version = ? AND state = 'writing'`,
+    WHERE version = ? AND state = 'writing' AND writer = ?`,
   activeId: "SELECT version FROM active_version WHERE id = 1",
   retire: "UPDATE versions SET state = 'retired' WHERE version = ?",
   pointTo: "UPDATE active_version SET version = ? WHERE id = 1",

@@ -4,6 +4,7 @@
  * A version is written in chunks of transactions (readers are never blocked for a whole load), marked
  * complete, then activated by one UPDATE of the pointer row (see sqlite-schema.ts).
  */
+import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
 import {
@@ -16,7 +17,7 @@ import {
   type VersionInfo,
 } from "../../domain/ports";
 import type { ScoredItem } from "../../domain/types";
-import { SCHEMA_SQL, SQL } from "./sqlite-schema";
+import { ADD_WRITER_COLUMN, SCHEMA_SQL, SQL } from "./sqlite-schema";
 
 export interface SqliteScoreStoreConfig {
   readonly path: string;
@@ -49,18 +50,24 @@ export class SqliteScoreStore implements ScoreStore {
     this.sql = Object.fromEntries(prepared) as typeof this.sql;
   }
 
+  /**
+   * Each write claims the version with a random writer token. Two runs writing the same version id (the
+   * server's schedule and `npm run batch` started in the same second) cannot mix: the later claim wins, and the
+   * earlier run fails at its next chunk instead of completing a version whose lists the later run replaced.
+   */
   async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
-    storeCall(() => this.db.transaction(() => this.startVersion(version)).immediate());
+    const writer = randomUUID();
+    storeCall(() => this.db.transaction(() => this.startVersion(version, writer)).immediate());
     let chunk: ScoreList[] = [];
     for await (const list of lists) {
       chunk.push(list);
       if (chunk.length >= this.chunkSize) {
-        this.insertChunk(version, chunk);
+        this.insertChunk(version, writer, chunk);
         chunk = [];
       }
     }
-    this.insertChunk(version, chunk);
-    const completed = storeCall(() => this.sql.completeVersion.run(version).changes);
+    this.insertChunk(version, writer, chunk);
+    const completed = storeCall(() => this.sql.completeVersion.run(version, writer).changes);
     if (completed === 0) {
       throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} changed while it was being written`);
     }
@@ -109,7 +116,7 @@ export class SqliteScoreStore implements ScoreStore {
     this.db.close();
   }
 
-  private startVersion(version: string): void {
+  private startVersion(version: string, writer: string): void {
     const existing = this.sql.versionState.get(version) as { state: string } | undefined;
     const isActive = (this.sql.activeId.get() as { version: string | null }).version === version;
     if (isActive || (existing && existing.state !== "writing")) {
@@ -121,13 +128,19 @@ export class SqliteScoreStore implements ScoreStore {
     }
     // A retried run starts from scratch: nothing of a failed attempt may survive into the new version.
     this.sql.deleteLists.run(version);
-    this.sql.startVersion.run(version, this.clock.now());
+    this.sql.startVersion.run(version, this.clock.now(), writer);
   }
 
-  private insertChunk(version: string, chunk: readonly ScoreList[]): void {
+  private insertChunk(version: string, writer: string, chunk: readonly ScoreList[]): void {
     if (chunk.length === 0) return;
     storeCall(() =>
       this.db.transaction(() => {
+        const owner = this.sql.writerOf.get(version) as { writer: string | null } | undefined;
+        if (owner?.writer !== writer) {
+          throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} is being written by another run`, {
+            version,
+          });
+        }
         for (const list of chunk) this.sql.insertList.run(version, listKeyString(list.key), encodeItems(list.items));
       })(),
     );
@@ -160,6 +173,8 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   // WAL + NORMAL: a crash never corrupts; a power cut may lose the last commits, which a batch rerun restores.
   db.pragma("synchronous = NORMAL");
   db.exec(SCHEMA_SQL);
+  const columns = db.prepare("SELECT name FROM pragma_table_info('versions')").all() as { name: string }[];
+  if (!columns.some((c) => c.name === "writer")) db.exec(ADD_WRITER_COLUMN);
   return db;
 }
 

@@ -37,6 +37,46 @@ describe("SqliteScoreStore on disk", () => {
     await db.remove();
   });
 
+  it("lets two runs writing the same version id not mix: the later claim wins, the earlier run fails", async () => {
+    const db = await tempDatabase();
+    const first = new SqliteScoreStore({ path: db.path, clock, chunkSize: 1 });
+    const second = new SqliteScoreStore({ path: db.path, clock, chunkSize: 1 });
+    const list = (id: string, itemId: string) => ({
+      key: { scope: "item" as const, source: "jaccard", id },
+      items: [{ itemId, score: 1 }],
+    });
+    let resume: () => void = () => {};
+    const paused = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    let reached: () => void = () => {};
+    const atPause = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    async function* slowRun() {
+      yield list("a", "from-first");
+      yield list("b", "from-first");
+      reached();
+      await paused;
+      yield list("c", "from-first");
+    }
+
+    const firstRun = first.writeVersion("v1", slowRun());
+    await atPause;
+    await second.writeVersion("v1", [list("a", "from-second")]);
+    resume();
+
+    await expect(firstRun).rejects.toThrow(/being written by another run/);
+    await second.activate("v1");
+    const lists = await second.getLists(
+      ["a", "b", "c"].map((id) => ({ scope: "item" as const, source: "jaccard", id })),
+    );
+    expect([...lists.entries()]).toEqual([["item:jaccard:a", [{ itemId: "from-second", score: 1 }]]]);
+    first.close();
+    second.close();
+    await db.remove();
+  });
+
   it("keeps the active version across a restart", async () => {
     const db = await tempDatabase();
     const key = { scope: "item", source: "jaccard", id: "a" } as const;
