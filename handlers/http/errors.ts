@@ -48,13 +48,25 @@ export function errorResult(
   return jsonResult(status, errorBody(code, message, details), { ...retry, ...headers });
 }
 
+/**
+ * What clients read when a dependency fails. The internal message (an SDK error with table ARNs and account ids,
+ * a file path) goes to the log only; `details` stay, since handlers build them for clients (ids to resend).
+ */
+export const DEPENDENCY_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  SINK_UNAVAILABLE: "The event sink could not store these records right now; retry them (details list their ids).",
+  STORE_UNAVAILABLE: "The score store is unavailable right now; retry shortly.",
+  QUERY_FAILED: "A batch query failed; retry shortly.",
+  NO_COMPLETE_VERSION: "No complete model version is available yet.",
+};
+
 export function toErrorResult(error: unknown, logger: Logger, requestId?: string): HttpResult {
   if (error instanceof DomainError) {
     const status = HTTP_STATUS[error.code] ?? 500;
     if (status >= 500 || error instanceof RetryableError) {
       logger.log("warn", "dependency unavailable", { requestId, code: error.code, ...describeError(error) });
     }
-    return errorResult(error.code, error.message, error.details);
+    const message = status >= 500 ? (DEPENDENCY_MESSAGES[error.code] ?? error.message) : error.message;
+    return errorResult(error.code, message, error.details);
   }
   logger.log("error", "unexpected error", { requestId, ...describeError(error) });
   return errorResult("INTERNAL", "An unexpected error occurred. It has been logged; please retry later.");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError, ErrorCode, RetryableError } from "../../../domain/errors";
-import { HTTP_STATUS } from "../../../handlers/http/errors";
+import { DEPENDENCY_MESSAGES, HTTP_STATUS } from "../../../handlers/http/errors";
 import type { Logger } from "../../../handlers/http/log";
 import { makeRouter } from "../../../handlers/http/router";
 import { jsonResult } from "../../../handlers/http/types";
@@ -47,7 +47,9 @@ describe("router", () => {
     const response = await call("POST", "/v1/things/1");
 
     expect(response.statusCode).toBe(status);
-    expect(response.json).toEqual({ error: { code, message: "why", details: { hint: 1 } } });
+    // Dependency failures (5xx) answer a fixed public message; the internal "why" goes to the log only.
+    const message = status >= 500 ? (DEPENDENCY_MESSAGES[code as ErrorCode] ?? "why") : "why";
+    expect(response.json).toEqual({ error: { code, message, details: { hint: 1 } } });
     expect(response.headers["retry-after"] !== undefined).toBe(status === 429 || status === 503);
   });
 
