@@ -6,6 +6,7 @@ import type { ScoreList } from "../../domain/ports";
 import { makeApiRouter } from "../../handlers/api/routes";
 import { silentLogger } from "../../handlers/http/log";
 import type { HttpRequestEvent, HttpResult } from "../../handlers/http/types";
+import { sequentialIds } from "../support/ids";
 
 export const NOW = Date.UTC(2026, 10, 28, 12);
 
@@ -38,8 +39,7 @@ export function givenApi(options: { sinkFaults?: MemorySinkFaults } = {}) {
   const clock = { now: () => NOW };
   const sink = new MemoryEventSink({ faults: options.sinkFaults });
   const store = new MemoryScoreStore(clock);
-  let next = 0;
-  const ids = { newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}` };
+  const ids = sequentialIds();
   const router = makeApiRouter({
     sink,
     store,

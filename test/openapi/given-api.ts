@@ -12,6 +12,7 @@ import { makeEdge, type RateDecision } from "../../handlers/http/edge";
 import { silentLogger } from "../../handlers/http/log";
 import type { Router } from "../../handlers/http/router";
 import { NOW } from "../handlers/given";
+import { sequentialIds } from "../support/ids";
 
 export type Setup = "healthy" | "failing-sink" | "failing-store" | "keys" | "rate-limited";
 
@@ -37,8 +38,7 @@ export async function givenRouter(setup: Setup): Promise<Router> {
   ]);
   await memoryStore.activate("v1");
   const store = setup === "failing-store" ? failingStore(memoryStore) : memoryStore;
-  let next = 0;
-  const ids = { newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}` };
+  const ids = sequentialIds();
   const router = makeApiRouter({
     sink,
     store,

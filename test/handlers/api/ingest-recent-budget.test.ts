@@ -10,6 +10,7 @@ import type { RecentActivityStore } from "../../../domain/ports";
 import { type IngestDeps, makeIngestEventsHandler, RECENT_WRITE_BUDGET_MS } from "../../../handlers/api/ingest";
 import { silentLogger } from "../../../handlers/http/log";
 import { makeRouter } from "../../../handlers/http/router";
+import { sequentialIds } from "../../support/ids";
 import { httpEvent, NOW, parse, view } from "../given";
 
 type LogLine = [level: string, message: string, fields: Record<string, unknown> | undefined];
@@ -17,11 +18,10 @@ type LogLine = [level: string, message: string, fields: Record<string, unknown> 
 function givenIngest(recent: RecentActivityStore, extra: Partial<IngestDeps> = {}) {
   const sink = new MemoryEventSink();
   const lines: LogLine[] = [];
-  let next = 0;
   const deps: IngestDeps = {
     sink,
     clock: { now: () => NOW },
-    ids: { newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}` },
+    ids: sequentialIds(),
     config: DEFAULT_CONFIG,
     recent,
     logger: { log: (level, message, fields) => lines.push([level, message, fields]) },

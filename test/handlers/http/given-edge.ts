@@ -16,6 +16,7 @@ import { withTimeBudget } from "../../../handlers/http/sink-budget";
 import { jsonResult } from "../../../handlers/http/types";
 import { tokenBuckets } from "../../../handlers/local/rate-limit";
 import { Metrics } from "../../../handlers/observability/metrics";
+import { sequentialIds } from "../../support/ids";
 import { NOW } from "../given";
 
 export const KEYS = { reader: "reader-secret-key-1", ingester: "ingester-secret-key-2", both: "both-secret-key-3" };
@@ -40,8 +41,7 @@ export function givenEdge(setup: EdgeSetup = {}) {
   const store = new MemoryScoreStore(clock);
   const logs: string[] = [];
   const logger = jsonLogger((line) => logs.push(line), clock);
-  let next = 0;
-  const ids = { newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}` };
+  const ids = sequentialIds();
   const deps = {
     sink: withTimeBudget(sink, setup.budgetMs ?? 5_000),
     store,
