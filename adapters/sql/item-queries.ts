@@ -87,7 +87,10 @@ export function associationRulesSql(params: BatchParams, context: SqlContext): s
   return withCtes(ctes, select);
 }
 
-/** `latest_catalog`: per item the greatest updatedAt, then receivedAt, then the smallest joined tag list. */
+/**
+ * `latest_catalog`: per item the greatest updatedAt, then receivedAt, then the smallest joined tag list, then no
+ * title before the smallest title.
+ */
 function latestCatalogCte(context: SqlContext): Cte {
   const c = column;
   const joinedTags = dialectFunctions(context.dialect).joinStrings(c("tags"));
@@ -98,7 +101,8 @@ function latestCatalogCte(context: SqlContext): Cte {
       `  SELECT ${c("itemId")} AS item_id, ${c("tags")} AS tags, ${c("title")} AS title,`,
       `    ${c("attributes")} AS attributes, ${c("updatedAt")} AS updated_at,`,
       "    ROW_NUMBER() OVER (",
-      `      PARTITION BY ${c("itemId")} ORDER BY ${c("updatedAt")} DESC, ${c("receivedAt")} DESC, ${joinedTags}`,
+      `      PARTITION BY ${c("itemId")} ORDER BY ${c("updatedAt")} DESC, ${c("receivedAt")} DESC, ${joinedTags},`,
+      `        ${c("title")} NULLS FIRST`,
       "    ) AS version_rank",
       `  FROM ${context.sources.catalog}`,
       `  WHERE ${c("itemId")} IS NOT NULL AND ${c("updatedAt")} IS NOT NULL`,

@@ -8,11 +8,17 @@ import { similarityRows } from "./rows";
 
 const tagKey = (record: LakeCatalogItem): string => [...record.tags].sort(compareIds).join(",");
 
-/** Whether `a` replaces `b`: greater updatedAt, then greater receivedAt, then the smaller joined tag list. */
+/**
+ * Whether `a` replaces `b`: greater updatedAt, then greater receivedAt, then the smaller joined tag list, then
+ * no title before a title, then the smaller title (docs/algorithms.md §4).
+ */
 function supersedes(a: LakeCatalogItem, b: LakeCatalogItem): boolean {
   if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt;
   if (a.receivedAt !== b.receivedAt) return a.receivedAt > b.receivedAt;
-  return compareIds(tagKey(a), tagKey(b)) < 0;
+  const byTags = compareIds(tagKey(a), tagKey(b));
+  if (byTags !== 0) return byTags < 0;
+  if (a.title === undefined || b.title === undefined) return a.title === undefined && b.title !== undefined;
+  return compareIds(a.title, b.title) < 0;
 }
 
 function withoutArrival({ receivedAt: _receivedAt, ...item }: LakeCatalogItem): CatalogItem {

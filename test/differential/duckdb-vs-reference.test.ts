@@ -84,20 +84,34 @@ async function differences(
 
 const agreeing = (found: Record<string, string[]>) => Object.fromEntries(Object.keys(found).map((k) => [k, []]));
 
+async function differencesOn(events: LakeEvent[], catalog: LakeCatalogItem[], params: BatchParams) {
+  const lake = await temporaryLake();
+  const engine = new DuckDbQueryEngine({ lakeRoot: lake.root, threads: 1 });
+  try {
+    await writeLake(lake.root, events, catalog);
+    return await differences(engine, events, catalog, params);
+  } finally {
+    await engine.close();
+    await lake.remove();
+  }
+}
+
 describe("DuckDB SQL against the TypeScript reference", () => {
+  // A counterexample the property found (seed 1267449780): two records of one item equal in updatedAt,
+  // receivedAt and tags, one with a title, one without; the spec now orders them by title.
+  it("keeps the same catalog record when records tie on everything but the title", async () => {
+    const [events, catalog, params] = await import("./fixtures/catalog-title-tie.json").then((m) => m.default);
+
+    const found = await differencesOn(events as LakeEvent[], catalog as LakeCatalogItem[], params as BatchParams);
+
+    expect(found).toEqual(agreeing(found));
+  });
+
   it("computes the same lists from the same lake", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioEventsArb, scenarioCatalogArb, scenarioParamsArb, async (events, catalog, params) => {
-        const lake = await temporaryLake();
-        const engine = new DuckDbQueryEngine({ lakeRoot: lake.root, threads: 1 });
-        try {
-          await writeLake(lake.root, events, catalog);
-          const found = await differences(engine, events, catalog, params);
-          expect(found).toEqual(agreeing(found));
-        } finally {
-          await engine.close();
-          await lake.remove();
-        }
+        const found = await differencesOn(events, catalog, params);
+        expect(found).toEqual(agreeing(found));
       }),
       { numRuns: 40 },
     );
