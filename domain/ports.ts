@@ -3,6 +3,8 @@
  * every adapter of a port passes the port's contract suite in `test/contracts/`.
  */
 import type { BatchConfig } from "./config";
+import type { ComputationName } from "./runs/computations";
+import type { Compression, RunFile } from "./runs/manifest";
 import type {
   CatalogItem,
   Event,
@@ -95,6 +97,49 @@ export interface QueryEngine {
    * items with the most users, ordered by userId then itemId. No rank: these are pairs, not lists.
    */
   easeInteractions(params: BatchParams): AsyncIterable<UserItemPair>;
+  /**
+   * Writes one computation's whole result as files (docs/batch-pipeline.md: tab-separated, no header, `\N` for
+   * NULL, columns of `domain/runs/computations.ts`, the shard in a `shard=<k>/` folder) under `request.prefix`
+   * of the run-file root the engine was configured with, and returns exactly the files it wrote. The prefix is
+   * empty before the call. Rows of one list all land in one shard. An empty result writes no file.
+   * Fails like the row methods (`QUERY_FAILED`, retryable when a retry may help); files already written are
+   * then orphans that no manifest names.
+   */
+  exportResult(request: ExportRequest): Promise<ExportedFiles>;
+}
+
+export interface ExportRequest {
+  readonly computation: ComputationName;
+  readonly params: BatchParams;
+  /** Folder relative to the run-file root, ending in `/`: `runs/<version>/<computation>/<attempt>/`. */
+  readonly prefix: string;
+  /** 1..100; the engine puts each list in shard `hash(list key) mod shards` (global lists: shard 0). */
+  readonly shards: number;
+  readonly compression: Compression;
+}
+
+export interface ExportedFiles {
+  readonly files: readonly RunFile[];
+  /** Rows written, when the engine knows it. */
+  readonly rows?: number;
+}
+
+/**
+ * Files of batch runs under one root (a local directory, an S3 prefix, memory). Locations are relative to the
+ * root (`runs/<version>/...`).
+ *
+ * - `lines` streams a file's lines (without line breaks) in batches, decompressing `.gz` files; it never holds
+ *   the whole file (batches, not single lines: an await per line costs seconds over millions of rows). A missing file rejects with a `DomainError` (`QUERY_FAILED`) naming it; a truncated or corrupt object
+ *   rejects the iteration; a transient failure of the backing store rejects with a `RetryableError`.
+ * - `read` / `write` handle small text files (manifests) whole; `write` replaces.
+ * - `deletePrefix` deletes every file under a prefix (the only listing anywhere: loading never lists) and
+ *   returns how many it deleted; an absent prefix deletes nothing.
+ */
+export interface RunFiles {
+  lines(location: string): AsyncIterable<readonly string[]>;
+  read(location: string): Promise<string>;
+  write(location: string, text: string): Promise<void>;
+  deletePrefix(prefix: string): Promise<number>;
 }
 
 /** One user-item interaction, without a score (the binary matrix X that EASE is trained on). */
@@ -128,11 +173,28 @@ export interface VersionInfo {
 }
 
 /**
+ * A claim on a version being written, returned by `beginVersion`. Plain data: it travels between processes
+ * (Step Functions state, worker threads) so many loaders can write chunks of one version.
+ */
+export interface VersionWrite {
+  readonly version: string;
+  /** Random token of this claim; a later `beginVersion` of the same version replaces it. */
+  readonly writer: string;
+}
+
+/**
  * Model versions of precomputed lists.
  *
- * - `writeVersion` stores every list of a new version, then marks it `complete`. If it rejects, the version
- *   never becomes complete and can never be activated. Writing a version id that already exists and is
- *   complete or active is rejected; an incomplete one is overwritten (retried batch runs are idempotent).
+ * - A version is written in chunks, possibly from many processes: `beginVersion` claims it (rejecting, not
+ *   retryable, when it is complete or active; dropping every list of an earlier incomplete attempt) and returns
+ *   the claim; `writeLists` stores lists under the claim and is idempotent (a retried chunk rewrites the same
+ *   keys, the later write wins); `completeVersion` marks it complete once `lists` distinct lists are stored.
+ *   Once another `beginVersion` has claimed the version, `writeLists` and `completeVersion` of the older claim
+ *   reject (`INVALID_REQUEST`, not retryable), so two runs of one version id can never complete a mix.
+ *   A version that is never completed can never be activated.
+ * - `writeVersion` is the one-process shorthand: begin, write in chunks, complete. If it rejects, the version
+ *   never becomes complete. Writing a version id that already exists and is complete or active is rejected;
+ *   an incomplete one is overwritten (retried batch runs are idempotent).
  * - `activate` switches readers to a complete version in one atomic step; readers see the old or the new
  *   version, never a mix. Activating a version that is not complete rejects (`NO_COMPLETE_VERSION`).
  *   `expectedActive` (when given) makes the switch conditional: it rejects if another run activated first.
@@ -143,6 +205,13 @@ export interface VersionInfo {
  * - Failures of the backing store reject with a `RetryableError` (`STORE_UNAVAILABLE`).
  */
 export interface ScoreStore {
+  beginVersion(version: string): Promise<VersionWrite>;
+  writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void>;
+  /**
+   * Marks the claimed version complete with `lists` lists (the loaders' total). Stores that can count their
+   * lists cheaply (memory, SQLite) reject when the count differs, so a lost chunk cannot complete a version.
+   */
+  completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo>;
   writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo>;
   activate(version: string, expectedActive?: string | null): Promise<void>;
   activeVersion(): Promise<VersionInfo | null>;

@@ -2,13 +2,15 @@
 
 import { type BatchReport, runBatch } from "../domain/batch";
 import type { EngineConfig } from "../domain/config";
-import type { Clock, EventSink, QueryEngine, ScoreStore } from "../domain/ports";
+import type { Clock, EventSink, IdGenerator, QueryEngine, RunFiles, ScoreStore } from "../domain/ports";
 import { describeError, type Logger } from "./http/log";
 
 export interface BatchHandlerDeps {
   readonly engine: QueryEngine;
   readonly store: ScoreStore;
+  readonly files: RunFiles;
   readonly clock: Clock;
+  readonly ids: IdGenerator;
   readonly config: EngineConfig;
   readonly logger: Logger;
   /** Flushed first, so records buffered by this process are in the window. */

@@ -5,6 +5,7 @@
  * which is atomic without transactions (dynalite, and cheaper on DynamoDB). Readers resolve the pointer, then
  * read every requested list with one BatchGetItem.
  */
+import { randomUUID } from "node:crypto";
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { DAY_MS } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
@@ -15,11 +16,14 @@ import {
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
+  type VersionWrite,
 } from "../../domain/ports";
+import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
+import { AdaptiveConcurrency, type ConcurrencyLimits } from "./adaptive-concurrency";
 import { describeAwsError, isAwsError } from "./aws-errors";
 import { batchGet, chunk, MAX_GET_BATCH, type Send } from "./dynamodb-batch";
-import { decodeList, type Item, listItemKey, num, pointerKey, versionKey } from "./dynamodb-codec";
+import { decodeList, type Item, listItemKey, num, pointerKey, readNum, versionKey } from "./dynamodb-codec";
 import { writeVersionLists } from "./dynamodb-list-writer";
 import { deleteVersionLists, readVersions, type StoredPointer, toPointer } from "./dynamodb-versions";
 import { type RetryTiming, retryTiming } from "./retry";
@@ -41,12 +45,16 @@ export interface DynamoDbScoreStoreConfig {
   readonly timeBudgetMs?: number;
   /** Worst-case time of one call (client connection + request timeouts): no retry starts unless it fits. */
   readonly attemptTimeoutMs?: number;
+  /** Batch writes in flight: start, floor and ceiling of the adaptive limit (default 4, 1, 16). */
+  readonly writeConcurrency?: ConcurrencyLimits;
 }
 
 export class DynamoDbScoreStore implements ScoreStore {
   private readonly timing: RetryTiming;
   private readonly table: string;
   private pointerCache: { active: string | null; readAt: number } | null = null;
+  /** Shared by every chunk this instance writes: a loader that was throttled stays careful for its next chunk. */
+  private readonly concurrency: AdaptiveConcurrency;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -54,45 +62,82 @@ export class DynamoDbScoreStore implements ScoreStore {
   ) {
     this.timing = retryTiming(config, { maxAttempts: 8, timeBudgetMs: 20_000 });
     this.table = config.tableName;
+    this.concurrency = new AdaptiveConcurrency(config.writeConcurrency);
   }
 
-  async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+  /**
+   * Claims the version with a writer token on its version item (the later claim wins), then drops the lists of
+   * an earlier incomplete attempt. A chunk of the older claim already in flight may still land after that
+   * deletion; it holds lists of the same version id (the same window), and the older claim can never complete.
+   */
+  async beginVersion(version: string): Promise<VersionWrite> {
     const pointer = await this.readPointer();
-    if (pointer.complete.has(version)) {
-      const state = pointer.active === version ? "active" : pointer.activated.has(version) ? "retired" : "complete";
-      throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} already exists and is ${state}`, {
-        version,
-        state,
-      });
-    }
-    await deleteVersionLists(this.send, this.timing, this.table, version); // leftovers of a failed run
+    if (pointer.complete.has(version)) throw alreadyExists(version, pointer);
+    const writer = randomUUID();
     const createdAt = this.clock.now();
-    const expiresAt = num(Math.floor((createdAt + (this.config.ttlDays ?? 30) * DAY_MS) / 1000));
-    await this.send(
-      new PutItemCommand({
-        TableName: this.table,
-        Item: { ...versionKey(version), createdAt: num(createdAt), lists: num(0), ttl: expiresAt },
-      }),
-    );
-    const count = await writeVersionLists(this.target(), version, lists, expiresAt);
-    await this.send(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: versionKey(version),
-        UpdateExpression: "SET lists = :n",
-        ExpressionAttributeValues: { ":n": num(count) },
-      }),
-    );
+    try {
+      await this.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            ...versionKey(version),
+            createdAt: num(createdAt),
+            lists: num(0),
+            ttl: this.expiresAt(createdAt),
+            writer: { S: writer },
+            writeState: { S: "writing" },
+          },
+          ConditionExpression: "attribute_not_exists(writeState) OR writeState = :writing",
+          ExpressionAttributeValues: { ":writing": { S: "writing" } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Completed by a run that stopped before joining the pointer's `complete` set: finish that step for it.
+      await this.joinComplete(version);
+      throw alreadyExists(version, { ...pointer, complete: new Set([version]) });
+    }
+    await deleteVersionLists(this.send, this.timing, this.table, version); // leftovers of a failed attempt
+    return { version, writer };
+  }
+
+  async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void> {
+    if (lists.length === 0) return;
+    const claim = await this.readClaim(write.version);
+    if (claim.writer !== write.writer || claim.state !== "writing") throw claimedByAnother(write.version);
+    await writeVersionLists(this.target(), write.version, lists, claim.ttl);
+  }
+
+  async completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo> {
+    let createdAt: number;
+    try {
+      const response = await this.send<{ Attributes?: Item }>(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: versionKey(write.version),
+          UpdateExpression: "SET lists = :n, writeState = :complete",
+          ConditionExpression: "writer = :w AND (writeState = :writing OR writeState = :complete)",
+          ExpressionAttributeValues: {
+            ":n": num(lists),
+            ":w": { S: write.writer },
+            ":writing": { S: "writing" },
+            ":complete": { S: "complete" },
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      createdAt = readNum(response.Attributes?.createdAt);
+    } catch (error) {
+      if (isConditionFailure(error)) throw claimedByAnother(write.version);
+      throw error;
+    }
     // Joining the `complete` set is what makes the version activatable: only after every list is written.
-    await this.send(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: pointerKey(),
-        UpdateExpression: "ADD complete :v",
-        ExpressionAttributeValues: { ":v": { SS: [version] } },
-      }),
-    );
-    return { version, createdAt, lists: count, state: "complete" };
+    await this.joinComplete(write.version);
+    return { version: write.version, createdAt, lists, state: "complete" };
+  }
+
+  writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+    return writeVersionInChunks(this, version, lists);
   }
 
   async activate(version: string, expectedActive?: string | null): Promise<void> {
@@ -177,7 +222,30 @@ export class DynamoDbScoreStore implements ScoreStore {
   }
 
   private target() {
-    return { send: this.send, timing: this.timing, table: this.table };
+    return { send: this.send, timing: this.timing, table: this.table, concurrency: this.concurrency };
+  }
+
+  private expiresAt(createdAt: number) {
+    return num(Math.floor((createdAt + (this.config.ttlDays ?? 30) * DAY_MS) / 1000));
+  }
+
+  private async joinComplete(version: string): Promise<void> {
+    await this.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: pointerKey(),
+        UpdateExpression: "ADD complete :v",
+        ExpressionAttributeValues: { ":v": { SS: [version] } },
+      }),
+    );
+  }
+
+  private async readClaim(version: string) {
+    const response = await this.send<{ Item?: Item }>(
+      new GetItemCommand({ TableName: this.table, Key: versionKey(version), ConsistentRead: true }),
+    );
+    const item = response.Item;
+    return { writer: item?.writer?.S, state: item?.writeState?.S, ttl: item?.ttl ?? this.expiresAt(this.clock.now()) };
   }
 
   private get clock(): Clock {
@@ -225,6 +293,18 @@ export class DynamoDbScoreStore implements ScoreStore {
       throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, `DynamoDB: ${describeAwsError(error)}`, { cause: error });
     }
   };
+}
+
+function alreadyExists(version: string, pointer: StoredPointer): DomainError {
+  const state = pointer.active === version ? "active" : pointer.activated.has(version) ? "retired" : "complete";
+  return new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} already exists and is ${state}`, {
+    version,
+    state,
+  });
+}
+
+function claimedByAnother(version: string): DomainError {
+  return new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} is being written by another run`, { version });
 }
 
 function isConditionFailure(error: unknown): boolean {

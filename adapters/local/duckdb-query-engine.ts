@@ -4,19 +4,23 @@
  * json is built into the binary), and a corrupt object is skipped and reported instead of failing the batch.
  */
 import { stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode } from "../../domain/errors";
-import type { BatchParams, QueryEngine, UserItemPair } from "../../domain/ports";
+import type { BatchParams, ExportedFiles, ExportRequest, QueryEngine, UserItemPair } from "../../domain/ports";
+import { shardOfLocation } from "../../domain/runs/layout";
 import type { CatalogItem, PopularityRow, RuleRow, SimilarityRow, UserScoreRow } from "../../domain/types";
 import {
   type BatchQueryName,
   batchQuerySql,
+  exportSelectSql,
   itemListPreparationCtes,
   partitionDayRange,
   preparationCtes,
   readsCatalog,
   readsEvents,
+  sqlString,
   toUserItemPair,
   withoutLeadingCtes,
 } from "../sql";
@@ -44,6 +48,8 @@ export interface DuckDbQueryEngineConfig {
    * false re-reads the objects for every query (less memory, more time).
    */
   readonly cacheEvents?: boolean;
+  /** Directory that export prefixes are relative to (the run-file root, LocalRunFiles' root). */
+  readonly runsRoot?: string;
   /** Told about every object skipped; default: ignore. */
   readonly onWarning?: (warning: LakeWarning) => void;
 }
@@ -77,6 +83,41 @@ export class DuckDbQueryEngine implements QueryEngine {
   catalog = (params: BatchParams): AsyncIterable<CatalogItem> => this.query("catalog", params, rows.toCatalogItem);
   easeInteractions = (params: BatchParams): AsyncIterable<UserItemPair> =>
     this.query("easeInteractions", params, toUserItemPair);
+
+  /**
+   * `COPY (…) TO '<runsRoot>/<prefix>' (… PARTITION_BY (shard), RETURN_FILES true)`: DuckDB writes the shards on
+   * its own threads and names every file it wrote, which become the manifest's files.
+   */
+  async exportResult(request: ExportRequest): Promise<ExportedFiles> {
+    const root = this.config.runsRoot;
+    if (root === undefined) throw new TypeError("DuckDbQueryEngine: runsRoot is not configured, cannot export");
+    const name = request.computation;
+    const { sql, schema } = await this.sql(name, request.params);
+    const target = join(root, request.prefix);
+    const copy = [
+      `COPY (${exportSelectSql(name, sql, "duckdb", request.shards)})`,
+      `TO ${sqlString(target)} (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '', NULLSTR '\\N',`,
+      `  COMPRESSION ${request.compression === "gzip" ? "gzip" : "none"}, PARTITION_BY (shard), RETURN_FILES true)`,
+    ].join("\n");
+    const connection = await this.connect();
+    try {
+      if (schema !== undefined) await connection.run(searchPath(schema));
+      const result = (await connection.runAndReadAll(copy)).getRowObjectsJS()[0] as
+        | { Count: bigint | number; Files: string[] }
+        | undefined;
+      const files = (result?.Files ?? []).map((path) => {
+        const location = relative(root, path).split(sep).join("/");
+        const shard = shardOfLocation(location);
+        if (shard === undefined) throw new Error(`DuckDB wrote ${path} outside a shard folder`);
+        return { location, shard };
+      });
+      return { files, rows: Number(result?.Count ?? 0) };
+    } catch (error) {
+      throw error instanceof DomainError ? error : queryFailed(name, error);
+    } finally {
+      connection.closeSync();
+    }
+  }
 
   /** Bytes DuckDB holds right now (buffer manager: tables, hash tables, sort runs), for benchmarks. */
   async memoryBytes(): Promise<number> {

@@ -34,7 +34,8 @@ export const SQL = {
   startVersion: `INSERT INTO versions (version, created_at, state, lists, writer) VALUES (?, ?, 'writing', 0, ?)
     ON CONFLICT (version) DO UPDATE SET created_at = excluded.created_at, state = 'writing', lists = 0,
       writer = excluded.writer`,
-  writerOf: "SELECT writer FROM versions WHERE version = ?",
+  versionClaim: "SELECT state, writer FROM versions WHERE version = ?",
+  countLists: "SELECT count(*) AS n FROM lists WHERE version = ?",
   deleteLists: "DELETE FROM lists WHERE version = ?",
   insertList: "INSERT OR REPLACE INTO lists (version, key, items) VALUES (?, ?, ?)",
   completeVersion: `UPDATE versions SET state = 'complete',

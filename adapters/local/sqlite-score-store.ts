@@ -15,7 +15,9 @@ import {
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
+  type VersionWrite,
 } from "../../domain/ports";
+import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
 import { ADD_WRITER_COLUMN, SCHEMA_SQL, SQL } from "./sqlite-schema";
 
@@ -51,27 +53,53 @@ export class SqliteScoreStore implements ScoreStore {
   }
 
   /**
-   * Each write claims the version with a random writer token. Two runs writing the same version id (the
-   * server's schedule and `npm run batch` started in the same second) cannot mix: the later claim wins, and the
-   * earlier run fails at its next chunk instead of completing a version whose lists the later run replaced.
+   * Each claim carries a random writer token. Two runs writing the same version id (the server's schedule and
+   * `npm run batch` started in the same second) cannot mix: the later claim wins, and the earlier run fails at
+   * its next chunk instead of completing a version whose lists the later run replaced.
    */
-  async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+  async beginVersion(version: string): Promise<VersionWrite> {
     const writer = randomUUID();
     storeCall(() => this.db.transaction(() => this.startVersion(version, writer)).immediate());
-    let chunk: ScoreList[] = [];
-    for await (const list of lists) {
-      chunk.push(list);
-      if (chunk.length >= this.chunkSize) {
-        this.insertChunk(version, writer, chunk);
-        chunk = [];
-      }
-    }
-    this.insertChunk(version, writer, chunk);
-    const completed = storeCall(() => this.sql.completeVersion.run(version, writer).changes);
-    if (completed === 0) {
-      throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} changed while it was being written`);
-    }
-    return toInfo(this.versionRows().find((row) => row.version === version)!);
+    return { version, writer };
+  }
+
+  /** One transaction per call, so readers are never blocked for a whole load; INSERT OR REPLACE is idempotent. */
+  async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void> {
+    if (lists.length === 0) return;
+    storeCall(() =>
+      this.db.transaction(() => {
+        this.checkWriter(write);
+        for (const list of lists) {
+          this.sql.insertList.run(write.version, listKeyString(list.key), encodeItems(list.items));
+        }
+      })(),
+    );
+  }
+
+  async completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo> {
+    storeCall(() =>
+      this.db
+        .transaction(() => {
+          const row = this.sql.versionClaim.get(write.version) as { state: string; writer: string | null } | undefined;
+          if (row?.writer === write.writer && row.state !== "writing") return; // a retried completion
+          this.checkWriter(write);
+          const stored = (this.sql.countLists.get(write.version) as { n: number }).n;
+          if (stored !== lists) {
+            throw new DomainError(
+              ErrorCode.INVALID_REQUEST,
+              `version ${write.version} holds ${stored} lists, expected ${lists}: not completed`,
+              { version: write.version },
+            );
+          }
+          this.sql.completeVersion.run(write.version, write.writer);
+        })
+        .immediate(),
+    );
+    return toInfo(this.versionRows().find((row) => row.version === write.version)!);
+  }
+
+  writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+    return writeVersionInChunks(this, version, lists, this.chunkSize);
   }
 
   async activate(version: string, expectedActive?: string | null): Promise<void> {
@@ -131,19 +159,13 @@ export class SqliteScoreStore implements ScoreStore {
     this.sql.startVersion.run(version, this.clock.now(), writer);
   }
 
-  private insertChunk(version: string, writer: string, chunk: readonly ScoreList[]): void {
-    if (chunk.length === 0) return;
-    storeCall(() =>
-      this.db.transaction(() => {
-        const owner = this.sql.writerOf.get(version) as { writer: string | null } | undefined;
-        if (owner?.writer !== writer) {
-          throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} is being written by another run`, {
-            version,
-          });
-        }
-        for (const list of chunk) this.sql.insertList.run(version, listKeyString(list.key), encodeItems(list.items));
-      })(),
-    );
+  private checkWriter(write: VersionWrite): void {
+    const row = this.sql.versionClaim.get(write.version) as { state: string; writer: string | null } | undefined;
+    if (row?.writer !== write.writer || row.state !== "writing") {
+      throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${write.version} is being written by another run`, {
+        version: write.version,
+      });
+    }
   }
 
   private switchTo(version: string, expectedActive: string | null | undefined): void {

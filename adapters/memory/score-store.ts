@@ -12,13 +12,18 @@ import {
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
+  type VersionWrite,
 } from "../../domain/ports";
+import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
 
 export interface MemoryStoreFaults {
   /** The next N reads (`getLists`, `activeVersion`, `listVersions`) reject with STORE_UNAVAILABLE. Counts down. */
   rejectNextReads?: number;
-  /** The next N writes (`writeVersion`, `activate`, `pruneVersions`) reject with STORE_UNAVAILABLE. Counts down. */
+  /**
+   * The next N writes (`beginVersion`, `writeLists`, `completeVersion`, `activate`, `pruneVersions`) reject with
+   * STORE_UNAVAILABLE. Counts down.
+   */
   rejectNextWrites?: number;
 }
 
@@ -27,12 +32,14 @@ interface StoredVersion {
   readonly createdAt: number;
   state: VersionInfo["state"];
   readonly lists: Map<string, readonly ScoredItem[]>;
+  readonly writer: string;
 }
 
 export class MemoryScoreStore implements ScoreStore {
   faults: MemoryStoreFaults;
   private readonly versions = new Map<string, StoredVersion>();
   private active: StoredVersion | null = null;
+  private claims = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -41,7 +48,7 @@ export class MemoryScoreStore implements ScoreStore {
     this.faults = options.faults ?? {};
   }
 
-  async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+  async beginVersion(version: string): Promise<VersionWrite> {
     this.injectFault("rejectNextWrites");
     const existing = this.versions.get(version);
     if (existing && existing.state !== "writing") {
@@ -50,14 +57,38 @@ export class MemoryScoreStore implements ScoreStore {
         state: existing.state,
       });
     }
-    // A fresh entry: a retried run overwrites a failed one, and a stale writer keeps filling a detached map.
-    const entry: StoredVersion = { version, createdAt: this.clock.now(), state: "writing", lists: new Map() };
-    this.versions.set(version, entry);
-    for await (const list of lists) {
+    // A fresh entry: a retried run overwrites a failed one, and the older claim can no longer write into it.
+    const writer = `w${++this.claims}`;
+    this.versions.set(version, { version, createdAt: this.clock.now(), state: "writing", lists: new Map(), writer });
+    return { version, writer };
+  }
+
+  async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void> {
+    this.injectFault("rejectNextWrites");
+    const entry = this.claimed(write);
+    for (const list of lists) {
       entry.lists.set(listKeyString(list.key), copyItems(list.items.slice(0, MAX_LIST_LENGTH)));
+    }
+  }
+
+  async completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo> {
+    this.injectFault("rejectNextWrites");
+    const done = this.versions.get(write.version);
+    if (done?.writer === write.writer && done.state !== "writing") return toInfo(done); // a retried completion
+    const entry = this.claimed(write);
+    if (entry.lists.size !== lists) {
+      throw new DomainError(
+        ErrorCode.INVALID_REQUEST,
+        `version ${write.version} holds ${entry.lists.size} lists, expected ${lists}: not completed`,
+        { version: write.version },
+      );
     }
     entry.state = "complete";
     return toInfo(entry);
+  }
+
+  writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+    return writeVersionInChunks(this, version, lists);
   }
 
   async activate(version: string, expectedActive?: string | null): Promise<void> {
@@ -106,6 +137,16 @@ export class MemoryScoreStore implements ScoreStore {
     const doomed = newestFirst(inactive).slice(Math.max(0, keep));
     for (const v of doomed) this.versions.delete(v.version);
     return doomed.map((v) => v.version);
+  }
+
+  private claimed(write: VersionWrite): StoredVersion {
+    const entry = this.versions.get(write.version);
+    if (entry?.writer !== write.writer || entry.state !== "writing") {
+      throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${write.version} is being written by another run`, {
+        version: write.version,
+      });
+    }
+    return entry;
   }
 
   private injectFault(kind: keyof MemoryStoreFaults): void {

@@ -25,6 +25,7 @@ import { itemBasedScoresSql, popularitySql, seenItemsSql, userCandidatesSql } fr
 export type { SqlContext, SqlSources } from "./context";
 export type { Dialect } from "./dialect";
 export { toUserItemPair } from "./ease-query";
+export { exportSelectSql } from "./export-query";
 export { column, sqlString } from "./literals";
 export { partitionDayRange } from "./prepare";
 export { type Cte, withCtes, withoutLeadingCtes } from "./query";

@@ -16,7 +16,9 @@ const container = await buildAwsContainer(settings);
 const run = makeBatchHandler({
   engine: container.get(TOKENS.engine),
   store: container.get(TOKENS.store),
+  files: container.get(TOKENS.files),
   clock: container.get(TOKENS.clock),
+  ids: container.get(TOKENS.ids),
   logger: container.get(TOKENS.logger),
   config: settings.app.engine,
 });

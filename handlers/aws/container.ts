@@ -8,11 +8,13 @@
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { S3Client } from "@aws-sdk/client-s3";
 import { type Container, ContainerModule } from "inversify";
 import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import { DynamoDbRecentActivityStore } from "../../adapters/aws/dynamodb-recent-activity";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
 import { FirehoseEventSink } from "../../adapters/aws/firehose-event-sink";
+import { S3RunFiles } from "../../adapters/aws/s3-run-files";
 import type { Clock } from "../../domain/ports";
 // core, not the index: the index registers the local runtime, whose native modules a Lambda must not bundle.
 import { buildContainerWith } from "../container/core";
@@ -90,13 +92,18 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
         )
         .inSingletonScope();
     }
+    bind(TOKENS.files)
+      .toDynamicValue(() => new S3RunFiles(new S3Client({}), settings.runs))
+      .inSingletonScope();
     bind(TOKENS.engine)
-      .toDynamicValue(
-        () =>
+      .toResolvedValue(
+        (files: S3RunFiles) =>
           new AthenaQueryEngine(athenaClient(), {
             ...settings.athena,
             maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
+            runFiles: files,
           }),
+        [TOKENS.files as never],
       )
       .inSingletonScope();
   });

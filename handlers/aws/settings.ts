@@ -44,13 +44,22 @@ export interface AwsSettings {
     readonly catalogTable: string;
     readonly queryTimeoutMs: number;
   };
+  /** Root of the batch's result files (docs/batch-pipeline.md); empty outside the batch function. */
+  readonly runs: { readonly bucket: string; readonly prefix: string };
 }
 
 /** Variables each function cannot start without (the others are read when present, with defaults). */
 export const REQUIRED: Readonly<Record<AwsFunction, readonly string[]>> = {
   ingest: [ENV.eventsStream, ENV.catalogStream],
   serve: [ENV.scoreTable],
-  batch: [ENV.scoreTable, ENV.athenaWorkgroup, ENV.glueDatabase, ENV.eventsTable, ENV.catalogTable],
+  batch: [
+    ENV.scoreTable,
+    ENV.athenaWorkgroup,
+    ENV.glueDatabase,
+    ENV.eventsTable,
+    ENV.catalogTable,
+    ENV.resultsLocation,
+  ],
 };
 
 /** Optional tunables of the aws adapters; defaults fit the functions' default timeouts (infra/config.ts). */
@@ -59,6 +68,8 @@ export const OPTIONAL = {
   pointerCacheMs: "SCORE_POINTER_CACHE_MS",
   queryTimeoutMs: "ATHENA_QUERY_TIMEOUT_MS",
   recentWriteBudgetMs: "RECENT_WRITE_BUDGET_MS",
+  /** `s3://bucket/prefix/` the batch's result files go under (`runs/<version>/…`); default: the results bucket's root. */
+  runsLocation: "RUNS_LOCATION",
   storeTimeBudgetMs: "STORE_TIME_BUDGET_MS",
 } as const;
 
@@ -106,7 +117,19 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
       // The batch function may run 15 minutes and runs several queries: one query gets at most 10.
       queryTimeoutMs: integer(env, OPTIONAL.queryTimeoutMs, 600_000),
     },
+    runs: runsLocation(env),
   };
+}
+
+/** RUNS_LOCATION, else the bucket of ATHENA_RESULTS_LOCATION (runs/ beside the lake's other prefixes). */
+function runsLocation(env: Env): AwsSettings["runs"] {
+  const uri = env[OPTIONAL.runsLocation] || env[ENV.resultsLocation];
+  if (!uri) return { bucket: "", prefix: "" };
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?(.*)$/.exec(uri);
+  if (!match) throw new ConfigError(`${OPTIONAL.runsLocation} must be an s3://bucket/prefix/ location, got "${uri}"`);
+  const prefix = env[OPTIONAL.runsLocation] ? match[2]! : "";
+  if (prefix !== "" && !prefix.endsWith("/")) throw new ConfigError(`${OPTIONAL.runsLocation} must end with /`);
+  return { bucket: match[1]!, prefix };
 }
 
 function integer(env: Env, name: string, fallback: number): number {

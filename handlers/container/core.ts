@@ -4,7 +4,15 @@
  * pick by configuration. No decorators: every binding is a factory (TOOLCHAIN.md).
  */
 import { Container, ContainerModule } from "inversify";
-import type { Clock, EventSink, IdGenerator, QueryEngine, RecentActivityStore, ScoreStore } from "../../domain/ports";
+import type {
+  Clock,
+  EventSink,
+  IdGenerator,
+  QueryEngine,
+  RecentActivityStore,
+  RunFiles,
+  ScoreStore,
+} from "../../domain/ports";
 import { makeApiRouter } from "../api/routes";
 import { makeBatchHandler } from "../batch";
 import type { AppConfig } from "../config";
@@ -69,9 +77,16 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
       [TOKENS.sink, TOKENS.store, TOKENS.clock, TOKENS.ids, TOKENS.logger, OPTIONAL_RECENT],
     );
     bind(TOKENS.batch).toResolvedValue(
-      (engine: QueryEngine, store: ScoreStore, clock: Clock, logger: Logger, sink: EventSink) =>
-        makeBatchHandler({ engine, store, clock, logger, sink, config: config.engine }),
-      [TOKENS.engine, TOKENS.store, TOKENS.clock, TOKENS.logger, TOKENS.sink],
+      (
+        engine: QueryEngine,
+        store: ScoreStore,
+        files: RunFiles,
+        clock: Clock,
+        ids: IdGenerator,
+        logger: Logger,
+        sink: EventSink,
+      ) => makeBatchHandler({ engine, store, files, clock, ids, logger, sink, config: config.engine }),
+      [TOKENS.engine, TOKENS.store, TOKENS.files, TOKENS.clock, TOKENS.ids, TOKENS.logger, TOKENS.sink],
     );
   });
 }

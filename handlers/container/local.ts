@@ -3,10 +3,11 @@
  * shared SQL over them, and a SQLite score store — everything under `config.dataDir`.
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ContainerModule } from "inversify";
 import { DuckDbQueryEngine } from "../../adapters/local/duckdb-query-engine";
 import { FileEventSink } from "../../adapters/local/file-event-sink";
+import { LocalRunFiles } from "../../adapters/local/local-run-files";
 import { SqliteScoreStore } from "../../adapters/local/sqlite-score-store";
 import type { Clock } from "../../domain/ports";
 import type { AppConfig } from "../config";
@@ -35,9 +36,15 @@ export const localRuntime = new ContainerModule(({ bind }) => {
         lakeRoot: lakeDir(config),
         ...config.duckdb,
         maxArrivalDelayMs: config.engine.validation.maxEventAgeMs,
+        runsRoot: resolve(config.dataDir),
         onWarning: (warning) => logger.log("warn", "lake object skipped", { ...warning }),
       }),
     [TOKENS.config, TOKENS.logger],
+  );
+  // Result files under `<data dir>/runs/<version>/…`, the same relative layout as under the lake bucket on AWS.
+  bind(TOKENS.files).toResolvedValue(
+    (config: AppConfig) => new LocalRunFiles(resolve(config.dataDir)),
+    [TOKENS.config],
   );
   bindLocalRecent(bind, scoreDbPath);
 });

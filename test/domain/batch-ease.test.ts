@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type EngineConfig } from "../../domain/config";
 import { trainEase } from "../../domain/models/ease";
 import { scoreByHistory, similarityLists } from "../../domain/models/rankings";
 import type { LakeEvent } from "../../domain/types";
+import { sequentialIds } from "../support/ids";
 
 const NOW = Date.UTC(2026, 10, 28, 12);
 const histories = new Map<string, string[]>([
@@ -39,7 +40,7 @@ async function givenBatchRun(config: EngineConfig) {
   const clock = { now: () => NOW };
   const store = new MemoryScoreStore(clock);
   const engine = new MemoryQueryEngine({ events: () => events, catalog: () => [] });
-  const report = await runBatch({ engine, store, clock }, config);
+  const report = await runBatch({ engine, store, clock, files: engine.files, ids: sequentialIds() }, config);
   const read = async (scope: "item" | "user", id: string) =>
     (await store.getLists([{ scope, source: "ease", id }])).get(`${scope}:ease:${id}`);
   return { report, read };

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { exportRows } from "../../adapters/memory/query-engine";
+import { MemoryRunFiles } from "../../adapters/memory/run-files";
 import { MemoryScoreStore } from "../../adapters/memory/score-store";
 import { type BatchProgress, runBatch, versionId } from "../../domain/batch";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
 import type { BatchParams, Clock, QueryEngine } from "../../domain/ports";
 import type { PopularityRow, SimilarityRow, UserScoreRow } from "../../domain/types";
+import { sequentialIds } from "../support/ids";
 
 const NOW = Date.UTC(2026, 10, 28, 12);
 
@@ -37,8 +40,12 @@ const userRow = (userId: string, itemId: string, score: number, rank: number): U
 });
 const pop = (itemId: string, score: number, rank: number): PopularityRow => ({ itemId, score, users: score, rank });
 
-function givenEngine(overrides: Partial<QueryEngine> = {}): QueryEngine & { params: BatchParams[] } {
+type TestEngine = QueryEngine & { params: BatchParams[]; files: MemoryRunFiles };
+
+/** An engine answering fixed rows, exporting them through the text format into its own memory files. */
+function givenEngine(overrides: Partial<QueryEngine> = {}): TestEngine {
   const params: BatchParams[] = [];
+  const files = new MemoryRunFiles();
   const engine: QueryEngine = {
     itemSimilarity: (p) => {
       params.push(p);
@@ -54,10 +61,20 @@ function givenEngine(overrides: Partial<QueryEngine> = {}): QueryEngine & { para
     catalog: () => rowsOf([]),
     trending: () => rowsOf([]),
     easeInteractions: () => rowsOf([]),
+    exportResult: (request) => exportRows(engine, files, request),
     ...overrides,
   };
-  return Object.assign(engine, { params });
+  return Object.assign(engine, { params, files });
 }
+
+/** The batch's ports: the engine (and its files), the store, the clock, ids for export attempts. */
+const deps = (engine: TestEngine, store: MemoryScoreStore, clock: Clock) => ({
+  engine,
+  store,
+  clock,
+  files: engine.files,
+  ids: sequentialIds(),
+});
 
 describe("runBatch", () => {
   it("writes every computation as lists of one version, activates it and reports what it did", async () => {
@@ -66,7 +83,7 @@ describe("runBatch", () => {
     const engine = givenEngine();
     const progress: BatchProgress[] = [];
 
-    const report = await runBatch({ engine, store, clock }, DEFAULT_CONFIG, { onProgress: (e) => progress.push(e) });
+    const report = await runBatch(deps(engine, store, clock), DEFAULT_CONFIG, { onProgress: (e) => progress.push(e) });
 
     expect(report.version).toBe("v20261128T120000Z");
     expect(report.outcome).toBe("activated");
@@ -94,7 +111,7 @@ describe("runBatch", () => {
     const clock = new FixedClock(NOW);
     const engine = givenEngine();
 
-    await runBatch({ engine, store: new MemoryScoreStore(clock), clock }, DEFAULT_CONFIG);
+    await runBatch(deps(engine, new MemoryScoreStore(clock), clock), DEFAULT_CONFIG);
 
     expect(engine.params[0]).toMatchObject({ asOf: NOW, eventWeights: DEFAULT_CONFIG.validation.eventTypes });
   });
@@ -102,13 +119,13 @@ describe("runBatch", () => {
   it("leaves the previous version active when the engine fails half-way", async () => {
     const clock = new FixedClock(NOW - 86_400_000);
     const store = new MemoryScoreStore(clock);
-    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    await runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
     clock.time = NOW;
     const broken = givenEngine({
       userCandidates: () => rowsOf([userRow("u1", "i3", 1, 1), userRow("u2", "i1", 1, 1)], 1),
     });
 
-    const run = runBatch({ engine: broken, store, clock }, DEFAULT_CONFIG);
+    const run = runBatch(deps(broken, store, clock), DEFAULT_CONFIG);
 
     await expect(run).rejects.toThrow(/batch run v20261128T120000Z failed while writing the version.*engine broke/);
     await expect(run).rejects.toMatchObject({ code: ErrorCode.QUERY_FAILED });
@@ -118,7 +135,7 @@ describe("runBatch", () => {
   it("does not replace a good model with an empty one when the window holds no events", async () => {
     const clock = new FixedClock(NOW - 86_400_000);
     const store = new MemoryScoreStore(clock);
-    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    await runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
     clock.time = NOW;
     const nothing = () => rowsOf([]);
     const empty = givenEngine({
@@ -131,7 +148,7 @@ describe("runBatch", () => {
       seenItems: nothing,
     });
 
-    const report = await runBatch({ engine: empty, store, clock }, DEFAULT_CONFIG);
+    const report = await runBatch(deps(empty, store, clock), DEFAULT_CONFIG);
 
     expect(report).toMatchObject({ outcome: "empty", lists: 0, previousVersion: "v20261127T120000Z" });
     expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
@@ -140,7 +157,7 @@ describe("runBatch", () => {
   it("keeps the previous model when the window has no events even though the catalog still yields lists", async () => {
     const clock = new FixedClock(NOW - 86_400_000);
     const store = new MemoryScoreStore(clock);
-    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    await runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
     clock.time = NOW;
     const nothing = () => rowsOf([]);
     const catalogOnly = givenEngine({
@@ -152,7 +169,7 @@ describe("runBatch", () => {
       seenItems: nothing,
     });
 
-    const report = await runBatch({ engine: catalogOnly, store, clock }, DEFAULT_CONFIG);
+    const report = await runBatch(deps(catalogOnly, store, clock), DEFAULT_CONFIG);
 
     expect(report.outcome).toBe("empty");
     expect(report.lists).toBeGreaterThan(0);
@@ -163,30 +180,48 @@ describe("runBatch", () => {
     const clock = new FixedClock(NOW);
     const store = new MemoryScoreStore(clock, { faults: { rejectNextWrites: 1 } });
 
-    const run = runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    const run = runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
 
     await expect(run).rejects.toBeInstanceOf(RetryableError);
     expect(await store.activeVersion()).toBeNull();
   });
 
-  it("rejects rows of one list that are not consecutive instead of splitting the list", async () => {
+  it("groups a list's rows wherever they are in the files, in rank order", async () => {
     const clock = new FixedClock(NOW);
     const store = new MemoryScoreStore(clock);
     const shuffled = givenEngine({
-      itemSimilarity: () => rowsOf([sim("i1", "i2", 0.5, 1), sim("i2", "i1", 0.5, 1), sim("i1", "i3", 0.2, 2)]),
+      itemSimilarity: () => rowsOf([sim("i1", "i3", 0.2, 2), sim("i2", "i1", 0.5, 1), sim("i1", "i2", 0.5, 1)]),
     });
 
-    await expect(runBatch({ engine: shuffled, store, clock }, DEFAULT_CONFIG)).rejects.toThrow(/out of order/);
-    expect(await store.activeVersion()).toBeNull();
+    await runBatch(deps(shuffled, store, clock), DEFAULT_CONFIG);
+
+    const lists = await store.getLists([{ scope: "item", source: "jaccard", id: "i1" }]);
+    expect(lists.get("item:jaccard:i1")?.map((i) => i.itemId)).toEqual(["i2", "i3"]);
+  });
+
+  it("fails, activating nothing, when a list lost a row or holds one twice", async () => {
+    for (const rows of [
+      [sim("i1", "i2", 0.5, 1), sim("i1", "i3", 0.2, 3)],
+      [sim("i1", "i2", 0.5, 1), sim("i1", "i3", 0.2, 1)],
+    ]) {
+      const clock = new FixedClock(NOW);
+      const store = new MemoryScoreStore(clock);
+      const broken = givenEngine({ itemSimilarity: () => rowsOf(rows) });
+
+      await expect(runBatch(deps(broken, store, clock), DEFAULT_CONFIG)).rejects.toThrow(
+        /itemSimilarity: list item:jaccard:i1 is incomplete or duplicated/,
+      );
+      expect(await store.activeVersion()).toBeNull();
+    }
   });
 
   it("does nothing when re-run at the same clock time", async () => {
     const clock = new FixedClock(NOW);
     const store = new MemoryScoreStore(clock);
-    await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+    await runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
     const engine = givenEngine();
 
-    const report = await runBatch({ engine, store, clock }, DEFAULT_CONFIG);
+    const report = await runBatch(deps(engine, store, clock), DEFAULT_CONFIG);
 
     expect(report.outcome).toBe("already-active");
     expect(report.lists).toBe(9);
@@ -199,7 +234,7 @@ describe("runBatch", () => {
     await store.writeVersion(versionId(NOW), [{ key: { scope: "global", source: "popular", id: "all" }, items: [] }]);
     const engine = givenEngine();
 
-    const report = await runBatch({ engine, store, clock }, DEFAULT_CONFIG);
+    const report = await runBatch(deps(engine, store, clock), DEFAULT_CONFIG);
 
     expect(report.outcome).toBe("activated");
     expect(engine.params).toHaveLength(0);
@@ -212,7 +247,7 @@ describe("runBatch", () => {
 
     for (let day = 0; day < 5; day++) {
       clock.time = NOW + day * 86_400_000;
-      await runBatch({ engine: givenEngine(), store, clock }, DEFAULT_CONFIG);
+      await runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
     }
 
     const versions = await store.listVersions();

@@ -1,0 +1,179 @@
+/**
+ * The batch run as separate steps over ports, each with serialisable input and output (./types.ts): the AWS
+ * state machine calls them state by state (a Distributed Map over loadShard), the local and memory runtimes in
+ * sequence (runBatch in domain/batch.ts). Guarantees: the previous version keeps serving on any failure, a
+ * retried step is idempotent, a window without events activates nothing.
+ */
+import type { EngineConfig } from "../config";
+import { addPair, easeLists } from "../models/ease-lists";
+import type { Clock, IdGenerator, QueryEngine, RunFiles, ScoreList, ScoreStore } from "../ports";
+import { EASE_INTERACTIONS, LIST_COMPUTATIONS } from "../runs/computations";
+import { attemptPrefix, manifestLocation, runPrefix } from "../runs/layout";
+import { forEachRow, readManifest } from "../runs/loader";
+import { encodeManifest } from "../runs/manifest";
+import { DEFAULT_ROWS_PER_SHARD, planShards, type RunSizes } from "../runs/plan";
+import { LIST_CHUNK } from "../runs/write-version";
+import { batchParams, VERSIONS_KEPT, versionId } from "./params";
+import type {
+  ActiveRun,
+  EaseStepInput,
+  EaseStepOutput,
+  ExportComputationInput,
+  ExportSummary,
+  FinishRunInput,
+  FinishRunOutput,
+  RunPlan,
+  StartRunInput,
+} from "./types";
+
+export interface StepDeps {
+  readonly engine: QueryEngine;
+  readonly store: ScoreStore;
+  readonly files: RunFiles;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** What the shard plan assumes when the caller knows nothing about the result sizes. */
+export const DEFAULT_RUN_SIZES: RunSizes = { users: 20_000, items: 5_000 };
+
+/**
+ * Decides what this run does: nothing when its version is already active, only the activation when an earlier
+ * run at the same time wrote it completely, else claims the version and plans every export.
+ */
+export async function startRun(
+  deps: Pick<StepDeps, "store">,
+  config: EngineConfig,
+  input: StartRunInput,
+): Promise<RunPlan> {
+  const params = batchParams(config, input.now);
+  const version = versionId(params.window.to);
+  const base = { version, window: params.window, asOf: params.asOf };
+  const active = await deps.store.activeVersion();
+  const previousVersion = active?.version ?? null;
+  if (previousVersion === version) return { ...base, kind: "already-active", previousVersion, lists: active!.lists };
+  const existing = (await deps.store.listVersions()).find((v) => v.version === version && v.state === "complete");
+  if (existing) return { ...base, kind: "complete", previousVersion, lists: existing.lists };
+  const write = await deps.store.beginVersion(version);
+  const sizes = input.sizes ?? DEFAULT_RUN_SIZES;
+  const ease = config.batch.ease.enabled;
+  const names = [...LIST_COMPUTATIONS.map((c) => c.name), ...(ease ? [EASE_INTERACTIONS.name] : [])];
+  const exports = names.map((computation) => ({
+    computation,
+    shards: planShards(computation, sizes, config.batch, DEFAULT_ROWS_PER_SHARD),
+  }));
+  return { ...base, kind: "run", previousVersion, write, compression: input.compression ?? "gzip", exports, ease };
+}
+
+/** Runs one computation's export into a fresh attempt folder and writes the manifest of exactly its files. */
+export async function exportComputation(
+  deps: Pick<StepDeps, "engine" | "files" | "ids">,
+  config: EngineConfig,
+  input: ExportComputationInput,
+): Promise<ExportSummary> {
+  const spec = [...LIST_COMPUTATIONS, EASE_INTERACTIONS].find((c) => c.name === input.computation);
+  if (!spec) throw new TypeError(`unknown computation ${input.computation}`);
+  const attempt = deps.ids.newId();
+  const params = batchParams(config, input.asOf);
+  const prefix = attemptPrefix(input.version, input.computation, attempt);
+  const { files, rows } = await deps.engine.exportResult({
+    computation: input.computation,
+    params,
+    prefix,
+    shards: input.shards,
+    compression: input.compression,
+  });
+  const manifest = manifestLocation(input.version, input.computation, attempt);
+  const body = {
+    format: 1 as const,
+    version: input.version,
+    computation: input.computation,
+    attempt,
+    columns: spec.columns,
+    compression: input.compression,
+    shards: input.shards,
+    ...(rows === undefined ? {} : { rows }),
+    files,
+  };
+  await deps.files.write(manifest, encodeManifest(body));
+  return {
+    computation: input.computation,
+    attempt,
+    manifest,
+    shards: input.shards,
+    files: files.length,
+    ...(rows === undefined ? {} : { rows }),
+  };
+}
+
+/**
+ * Trains EASE (docs/algorithms.md §13) on the `easeInteractions` export and writes its item and user lists into
+ * the version. The pairs are held in memory (at most the sum of capped histories) and training is CPU-bound.
+ */
+export async function easeStep(
+  deps: Pick<StepDeps, "store" | "files">,
+  config: EngineConfig,
+  input: EaseStepInput,
+): Promise<EaseStepOutput> {
+  const manifest = await readManifest(deps.files, input.manifest, EASE_INTERACTIONS.name);
+  const histories = new Map<string, string[]>();
+  let rows = 0;
+  await forEachRow(deps.files, manifest, EASE_INTERACTIONS, undefined, (pair) => {
+    rows++;
+    addPair(histories, pair);
+  });
+  // Pairs arrive in no particular order across files: sort each history as the ordered query returned it.
+  for (const items of histories.values()) items.sort();
+  const sorted = new Map([...histories].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let lists = 0;
+  let chunk: ScoreList[] = [];
+  for (const list of easeLists(sorted, config.batch.ease)) {
+    lists++;
+    chunk.push(list);
+    if (chunk.length < LIST_CHUNK) continue;
+    await deps.store.writeLists(input.write, chunk);
+    chunk = [];
+  }
+  if (chunk.length > 0) await deps.store.writeLists(input.write, chunk);
+  return { rows, lists };
+}
+
+/**
+ * Completes the version with the loaders' total, then ONE conditional activation (it fails if another run
+ * activated meanwhile), prunes old versions, and deletes the run's files and those of pruned versions.
+ * A window without events (popularity loaded no row) is neither completed nor activated: an outage of the
+ * event pipeline must not replace a good model with an empty one.
+ */
+export async function finishRun(
+  deps: Pick<StepDeps, "store" | "files">,
+  input: FinishRunInput,
+): Promise<FinishRunOutput> {
+  const { plan } = input;
+  if (plan.kind === "already-active") return { outcome: "already-active", lists: plan.lists, pruned: [] };
+  let lists = plan.kind === "complete" ? plan.lists : 0;
+  if (plan.kind === "run") {
+    lists = input.computations.reduce((sum, c) => sum + c.lists, 0);
+    if (noEventsInWindow(input)) {
+      await deps.files.deletePrefix(runPrefix(plan.version)).catch(() => 0);
+      return { outcome: "empty", lists, pruned: [] };
+    }
+    await deps.store.completeVersion((plan as ActiveRun).write, lists);
+  }
+  await deps.store.activate(plan.version, plan.previousVersion);
+  return { outcome: "activated", lists, ...(await cleanUp(deps, plan.version)) };
+}
+
+/** Popularity has a row for every item anyone touched in the window, so zero rows means zero events. */
+function noEventsInWindow(input: FinishRunInput): boolean {
+  return input.computations.some((c) => c.name === "popularity" && c.rows === 0);
+}
+
+async function cleanUp(deps: Pick<StepDeps, "store" | "files">, version: string) {
+  try {
+    const pruned = await deps.store.pruneVersions(VERSIONS_KEPT);
+    for (const old of [version, ...pruned]) await deps.files.deletePrefix(runPrefix(old));
+    return { pruned };
+  } catch (error) {
+    return { pruned: [] as string[], pruneError: error instanceof Error ? error.message : String(error) };
+  }
+}

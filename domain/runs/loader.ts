@@ -1,0 +1,150 @@
+/**
+ * The chunk loader: one shard of one computation's export, from files into the version being written. It reads
+ * the shard's files (named by the manifest, never listed) line by line, parses every line strictly, groups rows
+ * into lists across files, checks each list's ranks are exactly 1..n, and writes the lists in chunks under the
+ * run's claim. It holds one shard at a time; rerunning it rewrites the same keys (idempotent).
+ */
+import { DomainError, ErrorCode, RetryableError } from "../errors";
+import { listKeyString, type RunFiles, type ScoreList, type ScoreStore, type VersionWrite } from "../ports";
+import type { ComputationName, ComputationSpec, ListComputation } from "./computations";
+import { computationSpec, listComputation } from "./computations";
+import { FieldError, splitLine } from "./fields";
+import { decodeManifest, type ExportManifest } from "./manifest";
+import { LIST_CHUNK } from "./write-version";
+
+export interface LoadShardInput {
+  readonly write: VersionWrite;
+  readonly computation: ComputationName;
+  /** Location of the export's manifest.json. */
+  readonly manifest: string;
+  readonly shard: number;
+}
+
+export interface LoadShardOutput {
+  readonly computation: ComputationName;
+  readonly shard: number;
+  readonly files: number;
+  readonly rows: number;
+  readonly lists: number;
+}
+
+export interface LoaderDeps {
+  readonly store: Pick<ScoreStore, "writeLists">;
+  readonly files: RunFiles;
+}
+
+export async function readManifest(
+  files: RunFiles,
+  location: string,
+  computation: ComputationName,
+): Promise<ExportManifest> {
+  const manifest = decodeManifest(await files.read(location), location);
+  const spec = computationSpec(computation);
+  if (manifest.computation !== computation || manifest.columns.join(",") !== spec.columns.join(",")) {
+    throw new DomainError(
+      ErrorCode.QUERY_FAILED,
+      `manifest ${location} describes ${manifest.computation} (${manifest.columns.join(", ")}), expected ${computation}`,
+      { manifest: location },
+    );
+  }
+  return manifest;
+}
+
+/**
+ * Calls `onRow` with every row of the manifest's files of `shard` (all shards when undefined), parsed strictly,
+ * file by file, line batch by line batch.
+ */
+export async function forEachRow<Row>(
+  files: RunFiles,
+  manifest: ExportManifest,
+  spec: ComputationSpec<Row>,
+  shard: number | undefined,
+  onRow: (row: Row) => void,
+): Promise<void> {
+  for (const file of manifest.files) {
+    if (shard !== undefined && file.shard !== shard) continue;
+    let line = 0;
+    try {
+      for await (const batch of files.lines(file.location)) {
+        for (const text of batch) onRow(parseLine(spec, text, file.location, ++line));
+      }
+    } catch (error) {
+      throw inContext(spec.name, file.location, error);
+    }
+  }
+}
+
+function parseLine<Row>(spec: ComputationSpec<Row>, text: string, location: string, line: number): Row {
+  try {
+    return spec.decode(splitLine(text, spec.columns.length));
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    throw new DomainError(ErrorCode.QUERY_FAILED, `${spec.name}: ${location} line ${line}: ${error.message}`, {
+      computation: spec.name,
+      file: location,
+      line,
+    });
+  }
+}
+
+/** Errors of the file store keep their code and retryability, and gain the computation and file. */
+function inContext(computation: string, location: string, error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.message.startsWith(`${computation}:`)) return error;
+  const message = `${computation}: ${location}: ${error.message}`;
+  if (error instanceof RetryableError) return new RetryableError(error.code, message, { cause: error });
+  return new DomainError(error.code, message, { computation, file: location }, { cause: error });
+}
+
+export async function loadShard(deps: LoaderDeps, input: LoadShardInput): Promise<LoadShardOutput> {
+  const spec = listComputation(input.computation);
+  if (!spec) throw new TypeError(`${input.computation} does not produce lists`);
+  const manifest = await readManifest(deps.files, input.manifest, input.computation);
+  if (input.shard < 0 || input.shard >= manifest.shards) {
+    throw new TypeError(`shard ${input.shard} is outside 0..${manifest.shards - 1} of ${input.manifest}`);
+  }
+  const groups = new Map<string, unknown[]>();
+  let rows = 0;
+  await forEachRow(deps.files, manifest, spec, input.shard, (row) => {
+    rows++;
+    const id = listKeyString(spec.key(row));
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
+  });
+  let lists = 0;
+  let chunk: ScoreList[] = [];
+  for (const [id, group] of groups) {
+    const list = toList(spec, id, group);
+    groups.delete(id);
+    if (list.items.length === 0) continue;
+    lists++;
+    chunk.push(list);
+    if (chunk.length < LIST_CHUNK) continue;
+    await deps.store.writeLists(input.write, chunk);
+    chunk = [];
+  }
+  if (chunk.length > 0) await deps.store.writeLists(input.write, chunk);
+  const files = manifest.files.filter((f) => f.shard === input.shard).length;
+  return { computation: input.computation, shard: input.shard, files, rows, lists };
+}
+
+/** Rows of one list in rank order; ranks must be exactly 1..n (a lost or repeated row fails the run). */
+export function toList<Row>(spec: ListComputation<Row>, id: string, rows: Row[]): ScoreList {
+  const unranked = spec.rank(rows[0]!) === undefined;
+  if (unranked && rows.length !== 1) throw badList(spec.name, id, `${rows.length} rows for a one-row list`);
+  if (!unranked) {
+    rows.sort((a, b) => spec.rank(a)! - spec.rank(b)!);
+    rows.forEach((row, i) => {
+      const rank = spec.rank(row);
+      if (rank !== i + 1) throw badList(spec.name, id, `rank ${rank} where ${i + 1} was expected`);
+    });
+  }
+  return { key: spec.key(rows[0]!), items: rows.flatMap((row) => spec.entries(row)) };
+}
+
+function badList(computation: string, id: string, why: string): DomainError {
+  return new DomainError(ErrorCode.QUERY_FAILED, `${computation}: list ${id} is incomplete or duplicated: ${why}`, {
+    computation,
+    list: id,
+  });
+}
