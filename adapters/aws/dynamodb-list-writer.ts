@@ -34,19 +34,14 @@ export async function writeVersionLists(
     if (batch.size === 0) return;
     const requests = [...batch.values()].map((Item) => ({ PutRequest: { Item } }));
     batch = new Map();
-    await target.concurrency.acquire();
-    if (failure !== undefined) {
-      target.concurrency.release();
-      throw failure;
-    }
-    const write = adaptiveBatchWrite(target, requests)
+    // Batches waiting for a slot count too: never more pending than the current limit allows in flight.
+    while (inFlight.size >= target.concurrency.limit && failure === undefined) await Promise.race(inFlight);
+    if (failure !== undefined) throw failure;
+    const write: Promise<void> = adaptiveBatchWrite(target, requests)
       .catch((error: unknown) => {
         failure ??= error;
       })
-      .finally(() => {
-        target.concurrency.release();
-        inFlight.delete(write);
-      });
+      .finally(() => inFlight.delete(write));
     inFlight.add(write);
   };
   try {
@@ -77,6 +72,8 @@ async function adaptiveBatchWrite(target: ListWriteTarget, requests: WriteReques
   let pending = requests;
   for (;;) {
     let throttled = false;
+    // Every attempt, retries included, takes a slot: after a throttle, waiting batches go one at a time.
+    await target.concurrency.acquire();
     try {
       const response = await target.send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
         new BatchWriteItemCommand({ RequestItems: { [target.table]: pending } }),
@@ -86,6 +83,8 @@ async function adaptiveBatchWrite(target: ListWriteTarget, requests: WriteReques
     } catch (error) {
       if (!isThrottle(error)) throw error;
       throttled = true;
+    } finally {
+      target.concurrency.release();
     }
     if (!throttled) {
       target.concurrency.onSuccess();

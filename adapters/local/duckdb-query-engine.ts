@@ -3,8 +3,8 @@
  * of adapters/sql and streams the result in chunks. Nothing is ever downloaded (extension auto-install off;
  * json is built into the binary), and a corrupt object is skipped and reported instead of failing the batch.
  */
-import { stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode } from "../../domain/errors";
@@ -94,6 +94,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     const name = request.computation;
     const { sql, schema } = await this.sql(name, request.params);
     const target = join(root, request.prefix);
+    // DuckDB creates the target folder but not its parents.
+    await mkdir(dirname(target), { recursive: true });
     const copy = [
       `COPY (${exportSelectSql(name, sql, "duckdb", request.shards)})`,
       `TO ${sqlString(target)} (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '', NULLSTR '\\N',`,

@@ -248,5 +248,53 @@ export function describeScoreStoreContract(name: string, make: () => Promise<Sco
       expect(seen.slice(0, firstNew).every((tag) => tag === "v01")).toBe(true);
       expect(seen.slice(firstNew).every((tag) => tag === "v02")).toBe(true);
     });
+
+    it("writes a version in chunks under one claim; a repeated chunk rewrites the same keys", async () => {
+      const write = await store.beginVersion("v01");
+      const [a, b, user, popular] = taggedVersion("v01", keys);
+
+      await store.writeLists(write, [a!, b!]);
+      await store.writeLists(write, [user!]);
+      await store.writeLists(write, [a!, b!]); // a retried chunk
+      await store.writeLists(write, [popular!]);
+      const info = await store.completeVersion(write, keys.length);
+      const again = await store.completeVersion(write, keys.length); // a retried completion
+      await store.activate("v01");
+
+      expect(JSON.parse(JSON.stringify(write))).toEqual(write);
+      expect(info).toMatchObject({ version: "v01", lists: keys.length, state: "complete" });
+      expect(again).toMatchObject({ version: "v01", lists: keys.length });
+      expect(await readTags()).toEqual(keys.map(() => "v01"));
+    });
+
+    it("lets only the latest claim write and complete when two runs race on one version", async () => {
+      await serving("v00", taggedVersion("v00", keys));
+      const first = await store.beginVersion("v01");
+      await store.writeLists(first, taggedVersion("first", keys.slice(0, 2)));
+      const second = await store.beginVersion("v01");
+      await store.writeLists(second, taggedVersion("second", keys));
+
+      const stale = await expectDomainError(store.writeLists(first, taggedVersion("first", keys)));
+      const staleComplete = await expectDomainError(store.completeVersion(first, keys.length));
+      await store.completeVersion(second, keys.length);
+      await store.activate("v01", "v00");
+
+      expect(stale).not.toBeInstanceOf(RetryableError);
+      expect(staleComplete).not.toBeInstanceOf(RetryableError);
+      expect(await readTags()).toEqual(keys.map(() => "second"));
+    });
+
+    it("refuses to claim a complete version, and drops an earlier incomplete claim's lists", async () => {
+      const abandoned = await store.beginVersion("v01");
+      await store.writeLists(abandoned, taggedVersion("bad", [...keys, itemKey("stale")]));
+      const retry = await store.beginVersion("v01");
+      await store.writeLists(retry, taggedVersion("v01", keys));
+      await store.completeVersion(retry, keys.length);
+      await store.activate("v01");
+
+      await expectDomainError(store.beginVersion("v01"));
+      expect((await store.getLists([itemKey("stale")])).size).toBe(0);
+      expect(await readTags()).toEqual(keys.map(() => "v01"));
+    });
   });
 }

@@ -2,7 +2,7 @@
  * A batch run that fails at any step on the local runtime (DuckDB over the lake files, SQLite store) leaves the
  * previous version serving, says which step failed and why, and a retried run at the same time is idempotent.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Container } from "inversify";
@@ -49,6 +49,8 @@ function batchWith(faults: { engine?: Partial<QueryEngine>; store?: Partial<Scor
   const run = makeBatchHandler({
     engine: withOverrides(engine, faults.engine),
     store: withOverrides(store, faults.store),
+    files: container.get(TOKENS.files),
+    ids: container.get(TOKENS.ids),
     clock,
     config: DEFAULT_CONFIG,
     logger: jsonLogger((line) => logs.push(JSON.parse(line))),
@@ -63,14 +65,6 @@ function withOverrides<T extends object>(target: T, overrides: Partial<T> = {}):
   });
 }
 
-async function* failingAfter<T>(rows: AsyncIterable<T>, count: number): AsyncGenerator<T> {
-  let n = 0;
-  for await (const row of rows) {
-    if (n++ === count) throw new Error("disk read error (injected)");
-    yield row;
-  }
-}
-
 async function givenServingVersion() {
   const first = await batchWith().run();
   clock.time += DAY;
@@ -82,12 +76,18 @@ describe("a batch run that fails", () => {
     const previous = await givenServingVersion();
     const engine = container.get(TOKENS.engine);
     const { run, logs, store } = batchWith({
-      engine: { itemSimilarity: (params) => failingAfter(engine.itemSimilarity(params), 5) },
+      engine: {
+        exportResult: (request) =>
+          request.computation === "itemSimilarity"
+            ? Promise.reject(new Error("disk read error (injected)"))
+            : engine.exportResult(request),
+      },
     });
 
     const failure = await run().catch((error: Error) => error);
 
     expect(String(failure)).toMatch(/failed while writing the version.*previous version stays active.*disk read error/);
+    expect(await readdir(join(dataDir, "runs")).catch(() => [])).not.toContain(previous);
     expect((await store.activeVersion())?.version).toBe(previous);
     expect((await store.getLists(POPULAR)).size).toBe(1);
     expect(logs).toContainEqual(expect.objectContaining({ level: "error", message: "batch failed" }));
@@ -96,13 +96,34 @@ describe("a batch run that fails", () => {
     ).toEqual([previous]);
   });
 
+  it("on a truncated result file: the run fails naming the file, and the previous version keeps serving", async () => {
+    const previous = await givenServingVersion();
+    const engine = container.get(TOKENS.engine);
+    const { run, store } = batchWith({
+      engine: {
+        exportResult: async (request) => {
+          const exported = await engine.exportResult(request);
+          const file = exported.files[0];
+          if (request.computation === "userCandidates" && file) {
+            const path = join(dataDir, file.location);
+            await truncate(path, Math.floor((await stat(path)).size / 2));
+          }
+          return exported;
+        },
+      },
+    });
+
+    const failure = await run().catch((error: Error) => error);
+
+    expect(String(failure)).toMatch(/userCandidates: runs\/.*\.csv\.gz.*unreadable: unexpected end of file/);
+    expect((await store.activeVersion())?.version).toBe(previous);
+  });
+
   it("while loading the version: no partial version becomes visible", async () => {
     const previous = await givenServingVersion();
     const real = container.get(TOKENS.store);
     const { run, store } = batchWith({
-      store: {
-        writeVersion: (version, lists) => real.writeVersion(version, failingAfter(toAsync(lists), 40)),
-      },
+      store: { writeLists: failingAfterCalls(real, 3) },
     });
 
     await expect(run()).rejects.toThrow(/writing the version/);
@@ -134,7 +155,7 @@ describe("a batch run that fails", () => {
     await givenServingVersion();
     const real = container.get(TOKENS.store);
     const broken = batchWith({
-      store: { writeVersion: (version, lists) => real.writeVersion(version, failingAfter(toAsync(lists), 10)) },
+      store: { writeLists: failingAfterCalls(real, 1) },
     });
     const failure = await broken.run().catch((error: Error) => error);
 
@@ -148,6 +169,11 @@ describe("a batch run that fails", () => {
   });
 });
 
-async function* toAsync<T>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
-  for await (const item of items) yield item;
+/** `writeLists` of the real store that fails from its `count + 1`-th call on, like a disk filling up. */
+function failingAfterCalls(real: ScoreStore, count: number): ScoreStore["writeLists"] {
+  let calls = 0;
+  return async (write, lists) => {
+    if (++calls > count) throw new Error("disk full (injected)");
+    return real.writeLists(write, lists);
+  };
 }

@@ -1,5 +1,12 @@
 /** DynamoDB-specific behaviour of the score store, beyond the shared contract: round trips, TTL, size, errors. */
-import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listItemKey } from "../../../adapters/aws/dynamodb-codec";
@@ -87,14 +94,28 @@ describe("DynamoDbScoreStore on dynalite", () => {
   });
 });
 
+/** A mocked client that answers every call, remembering the version item the store claims (PutItem). */
+function mockedDynamo() {
+  const client = new DynamoDBClient({ region: "us-east-1" });
+  const mock = mockClient(client);
+  let claim: Record<string, unknown> | undefined;
+  mock.onAnyCommand().resolves({});
+  mock.on(PutItemCommand).callsFake(async (input) => {
+    claim = input.Item;
+    return {};
+  });
+  mock
+    .on(GetItemCommand)
+    .callsFake(async (input) => ({ Item: input.Key?.sk?.S?.startsWith("version#") ? claim : undefined }));
+  return { client, mock };
+}
+
 describe("DynamoDbScoreStore partial batch results (mocked DynamoDB)", () => {
   const tableName = "scores";
   const pending = (request: object) => ({ [tableName]: [request] });
 
   it("retries UnprocessedItems until every list is written", async () => {
-    const client = new DynamoDBClient({ region: "us-east-1" });
-    const mock = mockClient(client);
-    mock.onAnyCommand().resolves({});
+    const { client, mock } = mockedDynamo();
     const unprocessed = { PutRequest: { Item: listItemKey("v1", "item:jaccard:a") } };
     mock
       .on(BatchWriteItemCommand)
@@ -111,9 +132,7 @@ describe("DynamoDbScoreStore partial batch results (mocked DynamoDB)", () => {
   });
 
   it("never marks a version complete when writes stay unprocessed", async () => {
-    const client = new DynamoDBClient({ region: "us-east-1" });
-    const mock = mockClient(client);
-    mock.onAnyCommand().resolves({});
+    const { client, mock } = mockedDynamo();
     mock.on(BatchWriteItemCommand).callsFake(async (input) => ({ UnprocessedItems: input.RequestItems }));
     const store = new DynamoDbScoreStore(client, { tableName, maxAttempts: 3, ...noWait });
 
@@ -123,6 +142,39 @@ describe("DynamoDbScoreStore partial batch results (mocked DynamoDB)", () => {
     expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
     const completions = mock.calls().filter((c) => JSON.stringify(c.args[0].input).includes("ADD complete"));
     expect(completions).toEqual([]);
+  });
+
+  it("backs off with jitter under throttling, lowers its concurrency, and raises it again", async () => {
+    const { client, mock } = mockedDynamo();
+    const inFlightAtStart: number[] = [];
+    let inFlight = 0;
+    let throttles = 4;
+    mock.on(BatchWriteItemCommand).callsFake(async () => {
+      inFlightAtStart.push(++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight--;
+      if (throttles-- > 0) {
+        throw new ProvisionedThroughputExceededException({ message: "slow down", $metadata: {} });
+      }
+      return {};
+    });
+    const sleeps: number[] = [];
+    const store = new DynamoDbScoreStore(client, {
+      tableName,
+      random: () => 0.5,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const lists = Array.from({ length: 600 }, (_, i) => ({ key: key(`i${i}`), items: [{ itemId: "x", score: i }] }));
+
+    const info = await store.writeVersion("v1", lists);
+
+    const firstAfterThrottles = inFlightAtStart.slice(4, 8);
+    expect(info.lists).toBe(600);
+    expect(Math.max(...inFlightAtStart.slice(0, 4))).toBe(4);
+    expect(firstAfterThrottles[0]).toBe(1);
+    expect(Math.max(...inFlightAtStart.slice(-5))).toBeGreaterThan(1);
+    expect(sleeps.length).toBe(4);
+    expect(sleeps.every((ms) => ms >= 0 && ms < 2_000)).toBe(true);
   });
 
   it("retries UnprocessedKeys on reads and returns every list", async () => {
