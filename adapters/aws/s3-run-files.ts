@@ -7,7 +7,7 @@
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import {
-  DeleteObjectsCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -18,10 +18,14 @@ import type { RunFiles } from "../../domain/ports";
 import { lineBatches } from "../files/lines";
 import { describeAwsError, isAwsError, isTransientAwsError } from "./aws-errors";
 
+const DELETE_CONCURRENCY = 16;
+
 export interface S3RunFilesConfig {
   readonly bucket: string;
   /** Key prefix locations are relative to ("" or ending in `/`). */
   readonly prefix?: string;
+  /** DeleteObject calls in flight when deleting a prefix (default 16). */
+  readonly deleteConcurrency?: number;
 }
 
 /** `s3://bucket/prefix/` as bucket and prefix. */
@@ -108,18 +112,20 @@ export class S3RunFiles implements RunFiles {
           }),
         ),
       );
-      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-      if (keys.length > 0) {
-        const result = await this.call(prefix, () =>
-          this.client.send(
-            new DeleteObjectsCommand({ Bucket: this.config.bucket, Delete: { Objects: keys, Quiet: true } }),
-          ),
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      // One DeleteObject per key, a few at a time: S3 does not bill DELETE requests, and a run has
+      // at most a few thousand files (shards x files per shard).
+      const concurrency = this.config.deleteConcurrency ?? DELETE_CONCURRENCY;
+      for (let i = 0; i < keys.length; i += concurrency) {
+        await Promise.all(
+          keys
+            .slice(i, i + concurrency)
+            .map((Key) =>
+              this.call(prefix, () => this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key }))),
+            ),
         );
-        if ((result.Errors ?? []).length > 0) {
-          throw new RetryableError(ErrorCode.QUERY_FAILED, `S3 left ${result.Errors?.length} objects of ${prefix}`);
-        }
-        deleted += keys.length;
       }
+      deleted += keys.length;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return deleted;

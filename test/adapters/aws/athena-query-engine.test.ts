@@ -205,3 +205,73 @@ describe("AthenaQueryEngine", () => {
     expect(() => givenEngine({ eventsTable: 'events"; DROP' })).toThrow(TypeError);
   });
 });
+
+describe("AthenaQueryEngine exports", () => {
+  const request = {
+    computation: "userCandidates" as const,
+    params,
+    prefix: "runs/v1/userCandidates/a1/",
+    shards: 8,
+    compression: "gzip" as const,
+  };
+  /** The run-file root `s3://lake/` and Athena's data manifests, as S3 would answer them. */
+  function givenRunFiles(manifests: Record<string, string>) {
+    return {
+      uriOf: (location: string) => `s3://lake/${location}`,
+      locationOf: (uri: string) => (uri.startsWith("s3://lake/") ? uri.slice("s3://lake/".length) : undefined),
+      readUri: async (uri: string) => {
+        const text = manifests[uri];
+        if (text === undefined) throw new DomainError(ErrorCode.QUERY_FAILED, `run file ${uri} does not exist`);
+        return text;
+      },
+    };
+  }
+
+  it("UNLOADs tab-separated gzip text partitioned by shard and returns exactly the manifest's files", async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: "q-1" });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolves(status("SUCCEEDED", {}))
+      .resolves({
+        QueryExecution: {
+          Status: { State: "SUCCEEDED" },
+          Statistics: { DataManifestLocation: "s3://results/q-1-manifest.csv" },
+        },
+      });
+    const manifest = [
+      "s3://lake/runs/v1/userCandidates/a1/shard=0/20261128_x_1.gz",
+      "s3://lake/runs/v1/userCandidates/a1/shard=7/20261128_x_2.gz",
+      "",
+    ].join("\n");
+    const { engine } = givenEngine({ runFiles: givenRunFiles({ "s3://results/q-1-manifest.csv": manifest }) });
+
+    const exported = await engine.exportResult(request);
+
+    expect(exported.files).toEqual([
+      { location: "runs/v1/userCandidates/a1/shard=0/20261128_x_1.gz", shard: 0 },
+      { location: "runs/v1/userCandidates/a1/shard=7/20261128_x_2.gz", shard: 7 },
+    ]);
+    const sql = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.QueryString ?? "";
+    expect(sql).toMatch(
+      /^UNLOAD \(SELECT r\.user_id, r\.item_id, r\.score, r\.rnk, CAST\(abs\(mod\(from_big_endian_64\(xxhash64\(to_utf8\(r\.user_id\)\)\), 8\)\) AS INTEGER\) AS shard/,
+    );
+    expect(sql).toContain("TO 's3://lake/runs/v1/userCandidates/a1/'");
+    expect(sql).toContain(
+      "WITH (format = 'TEXTFILE', field_delimiter = '\t', compression = 'GZIP', partitioned_by = ARRAY['shard'])",
+    );
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+  });
+
+  it("writes catalog text and arrays as JSON, and fails when Athena names no manifest or a stray file", async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: "q-1" });
+    athena.on(GetQueryExecutionCommand).resolves(status("SUCCEEDED"));
+    const { engine } = givenEngine({ runFiles: givenRunFiles({}) });
+
+    const sql = engine.unloadSql({ ...request, computation: "catalog", compression: "none" }, "s3://lake/x/");
+    const noManifest = await engine.exportResult(request).catch((e: unknown) => e);
+
+    expect(sql).toContain("json_format(CAST(r.tags AS JSON)) AS tags, json_format(CAST(r.title AS JSON)) AS title");
+    expect(sql).toContain("compression = 'NONE'");
+    expect(String(noManifest)).toContain("Athena named no data manifest");
+  });
+});
