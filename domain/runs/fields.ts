@@ -59,7 +59,7 @@ export function encodeId(value: string, column: string): string {
 /** Shortest text that parses back to exactly the same double (ECMAScript Number#toString guarantees it). */
 export function encodeNumber(value: number, column: string): string {
   if (!Number.isFinite(value)) throw new FieldError(`${column} ${value} is not a finite number`);
-  return String(value);
+  return Object.is(value, -0) ? "-0" : String(value);
 }
 
 /** JSON text (tabs and line breaks inside strings are escaped by JSON), or `\N` for undefined/null. */

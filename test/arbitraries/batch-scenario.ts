@@ -62,7 +62,10 @@ export const scenarioCatalogArb: fc.Arbitrary<LakeCatalogItem[]> = fc.array(
     .record({
       itemId: itemArb,
       tags: tagsArb.map((tags) => tags.sort()),
-      title: fc.option(fc.constantFrom("Blue Note", "Jazz Café", "it's"), { nil: undefined }),
+      // Tabs, line breaks and `\N` must survive the tab-separated result files (docs/batch-pipeline.md).
+      title: fc.option(fc.constantFrom("Blue Note", "Jazz Café", "it's", "tab\there", "two\nlines", "\\N"), {
+        nil: undefined,
+      }),
       updatedAt: fc.integer({ min: 0, max: 3 }).map((n) => SCENARIO_FROM + n * DAY),
       receivedAt: fc.integer({ min: 0, max: 2 }).map((n) => SCENARIO_FROM + n * HOUR),
     })

@@ -2,13 +2,25 @@
  * Differential test: the DuckDB SQL and the TypeScript reference (domain/algorithms) compute the same lists
  * from the same random lake (docs/algorithms.md): scores within 1e-9, same members in the same order up to
  * ties, for both item-based forms, with and without decay, with duplicates and events outside the window.
+ * The DuckDB side goes the batch's way: COPY to result files, then the loader's strict parsing, grouping across
+ * files and rank check (docs/batch-pipeline.md), so the file format and the loader are compared too.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DuckDbQueryEngine } from "../../adapters/local/duckdb-query-engine";
+import { LocalRunFiles } from "../../adapters/local/local-run-files";
 import * as reference from "../../domain/algorithms";
 import type { BatchParams, QueryEngine } from "../../domain/ports";
+import {
+  type ComputationName,
+  type ComputationSpec,
+  computationSpec,
+  type ListComputation,
+  listComputation,
+} from "../../domain/runs/computations";
+import { forEachRow, toList } from "../../domain/runs/loader";
 import type {
+  CatalogItem,
   LakeCatalogItem,
   LakeEvent,
   PopularityRow,
@@ -45,38 +57,95 @@ const popular: ListShape<PopularityRow> = {
   numbers: (r) => [r.users],
 };
 
-async function all<T>(rows: AsyncIterable<T>): Promise<T[]> {
+async function all<T>(rows: AsyncIterable<T> | Promise<T[]>): Promise<T[]> {
+  if (rows instanceof Promise) return rows;
   const out: T[] = [];
   for await (const row of rows) out.push(row);
   return out;
 }
 
+let exports = 0;
+
+/** One computation exported by the engine into files, read back by the loader, its lists checked and in order. */
+async function throughFiles<R>(engine: QueryEngine, files: LocalRunFiles, name: ComputationName, params: BatchParams) {
+  const spec = computationSpec(name) as ComputationSpec<R>;
+  const prefix = `runs/v1/${name}/a${++exports}/`;
+  const exported = await engine.exportResult({ computation: name, params, prefix, shards: 3, compression: "gzip" });
+  const manifest = {
+    format: 1,
+    version: "v1",
+    computation: name,
+    attempt: "a",
+    columns: spec.columns,
+    compression: "gzip",
+    shards: 3,
+    files: exported.files,
+  } as const;
+  const lists = new Map<string, R[]>();
+  await forEachRow(files, manifest, spec, undefined, (row) => {
+    const key = spec.listColumn === undefined ? "" : (spec.encode(row)[spec.columns.indexOf(spec.listColumn)] ?? "");
+    lists.set(key, [...(lists.get(key) ?? []), row]);
+  });
+  const listed = listComputation(name) as ListComputation<R> | undefined;
+  const keys = [...lists.keys()].sort();
+  return keys.flatMap((key) => {
+    const rows = lists.get(key)!;
+    if (listed && spec.rank(rows[0]!) !== undefined) toList(listed, key, rows); // sorts by rank, checks 1..n
+    return rows;
+  });
+}
+
 /** Every computation of both sides, as a list of differences (empty when they agree). */
 async function differences(
   engine: QueryEngine,
+  files: LocalRunFiles,
   events: LakeEvent[],
   catalog: LakeCatalogItem[],
   params: BatchParams,
 ): Promise<Record<string, string[]>> {
   const ranks = <R extends { rank: number }>(rows: R[]) => rows.map((r) => r.rank);
-  const compare = async <R extends { rank: number }>(got: AsyncIterable<R>, want: R[], shape: ListShape<R>) => {
+  const compare = async <R extends { rank: number }>(got: Promise<R[]>, want: R[], shape: ListShape<R>) => {
     const rows = await all(got);
     const order = listDifferences(rows, want, shape);
     return JSON.stringify(ranks(rows)) === JSON.stringify(ranks(want)) ? order : [...order, "ranks differ"];
   };
-  const catalogRows = await all(engine.catalog(params));
+  const catalogRows = await all(throughFiles<CatalogItem>(engine, files, "catalog", params));
   return {
-    itemSimilarity: await compare(engine.itemSimilarity(params), reference.itemSimilarity(events, params), similarity),
-    associationRules: await compare(engine.associationRules(params), reference.associationRules(events, params), rules),
+    itemSimilarity: await compare(
+      throughFiles<SimilarityRow>(engine, files, "itemSimilarity", params),
+      reference.itemSimilarity(events, params),
+      similarity,
+    ),
+    associationRules: await compare(
+      throughFiles<RuleRow>(engine, files, "associationRules", params),
+      reference.associationRules(events, params),
+      rules,
+    ),
     contentSimilarity: await compare(
-      engine.contentSimilarity(params),
+      throughFiles<SimilarityRow>(engine, files, "contentSimilarity", params),
       reference.contentSimilarity(catalog, params),
       similarity,
     ),
-    userCandidates: await compare(engine.userCandidates(params), reference.userCandidates(events, params), perUser),
-    itemBasedScores: await compare(engine.itemBasedScores(params), reference.itemBasedScores(events, params), perUser),
-    popularity: await compare(engine.popularity(params), reference.popularity(events, params), popular),
-    seenItems: await compare(engine.seenItems(params), reference.seenItems(events, params), perUser),
+    userCandidates: await compare(
+      throughFiles<UserScoreRow>(engine, files, "userCandidates", params),
+      reference.userCandidates(events, params),
+      perUser,
+    ),
+    itemBasedScores: await compare(
+      throughFiles<UserScoreRow>(engine, files, "itemBasedScores", params),
+      reference.itemBasedScores(events, params),
+      perUser,
+    ),
+    popularity: await compare(
+      throughFiles<PopularityRow>(engine, files, "popularity", params),
+      reference.popularity(events, params),
+      popular,
+    ),
+    seenItems: await compare(
+      throughFiles<UserScoreRow>(engine, files, "seenItems", params),
+      reference.seenItems(events, params),
+      perUser,
+    ),
     catalog:
       JSON.stringify(catalogRows) === JSON.stringify(reference.latestCatalog(catalog)) ? [] : ["catalog differs"],
   };
@@ -86,10 +155,10 @@ const agreeing = (found: Record<string, string[]>) => Object.fromEntries(Object.
 
 async function differencesOn(events: LakeEvent[], catalog: LakeCatalogItem[], params: BatchParams) {
   const lake = await temporaryLake();
-  const engine = new DuckDbQueryEngine({ lakeRoot: lake.root, threads: 1 });
+  const engine = new DuckDbQueryEngine({ lakeRoot: lake.root, threads: 1, runsRoot: lake.root });
   try {
     await writeLake(lake.root, events, catalog);
-    return await differences(engine, events, catalog, params);
+    return await differences(engine, new LocalRunFiles(lake.root), events, catalog, params);
   } finally {
     await engine.close();
     await lake.remove();
