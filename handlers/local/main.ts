@@ -21,6 +21,7 @@ import { closeAdapters, measuredBatch, pruningRecentActivity, scheduleBatch } fr
 import { tokenBuckets } from "./rate-limit";
 import { startServer } from "./server";
 import { playgroundRoutes } from "./static";
+import { workerBatch } from "./worker-batch";
 
 const { values: flags } = parseArgs({
   options: {
@@ -49,9 +50,12 @@ try {
   const container = await buildContainer(config, { ingestTimeBudgetMs: edgeConfig.ingestTimeBudgetMs });
   const logger = container.get(TOKENS.logger);
   const metrics = new Metrics();
-  const batches = rememberBatches(
-    measuredBatch(pruningRecentActivity(container.get(TOKENS.batch), container), metrics),
-  );
+  // The local runtime batches in a worker thread (own DuckDB and SQLite connection): the server keeps answering.
+  const batch =
+    config.runtime === "local"
+      ? workerBatch(config, { sink: container.get(TOKENS.sink), logger })
+      : container.get(TOKENS.batch);
+  const batches = rememberBatches(measuredBatch(pruningRecentActivity(batch, container), metrics));
   const runBatch = batches.run;
   const sink = container.get(TOKENS.sink);
   const demo = flags.demo ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch }) : undefined;
