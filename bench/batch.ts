@@ -6,13 +6,18 @@
  * included. DESIGN.md §4 targets: Jaccard on 1M events within 5 s and 1 GB on 2 cores; the whole batch
  * within 30 s. `--scaling` times Jaccard end to end and the whole batch on 100k, 1M and 5M events.
  * The load average is printed before and after: on a shared machine wall time depends on it, CPU time less.
+ * First, the whole batch as `npm run batch` runs it (docs/batch-pipeline.md): every computation exported by DuckDB
+ * COPY into result files, each shard loaded into SQLite, EASE trained from its export, one activation; with a line
+ * per computation (rows, lists, shards, files, seconds). `--pipeline-only` stops after it.
  */
-import { readFile } from "node:fs/promises";
-import { loadavg } from "node:os";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDbQueryEngine } from "../adapters/local/duckdb-query-engine";
+import { LocalRunFiles } from "../adapters/local/local-run-files";
+import { SqliteScoreStore } from "../adapters/local/sqlite-score-store";
 import { BATCH_QUERY_NAMES, type BatchQueryName } from "../adapters/sql";
-import { batchParams } from "../domain/batch";
+import { batchParams, runBatch } from "../domain/batch";
 import { DEFAULT_CONFIG } from "../domain/config";
 import { generateLake, LAKE_DIRECTORY } from "../scripts/generate";
 
@@ -97,8 +102,12 @@ function print(measures: readonly Measure[]): void {
   }
 }
 
-const engineFor = (lakeRoot: string, options: Options) =>
-  new DuckDbQueryEngine({ lakeRoot, threads: options.threads, memoryLimit: options.memoryLimit });
+const engineOptions = (lakeRoot: string, options: Options) => ({
+  lakeRoot,
+  threads: options.threads,
+  memoryLimit: options.memoryLimit,
+});
+const engineFor = (lakeRoot: string, options: Options) => new DuckDbQueryEngine(engineOptions(lakeRoot, options));
 const params = batchParams(DEFAULT_CONFIG, NOW);
 
 async function jaccardEndToEnd(options: Options): Promise<Measure> {
@@ -130,6 +139,37 @@ async function wholeBatch(options: Options): Promise<Measure[]> {
   }
 }
 
+/** The whole batch through result files into a fresh SQLite store, as the local runtime runs it. */
+async function pipelineBatch(options: Options): Promise<Measure> {
+  const lakeRoot = await lakeFor(options);
+  const dir = await mkdtemp(join(tmpdir(), "bench-pipeline-"));
+  const engine = new DuckDbQueryEngine({ ...engineOptions(lakeRoot, options), runsRoot: dir });
+  const store = new SqliteScoreStore({ path: join(dir, "scores.db"), clock: { now: () => NOW } });
+  const startedAt = performance.now();
+  const clock = { now: () => NOW + Math.round(performance.now() - startedAt) };
+  let attempt = 0;
+  const ids = { newId: () => `attempt-${++attempt}` };
+  try {
+    let report: Awaited<ReturnType<typeof runBatch>> | undefined;
+    const label = "whole batch: export to files, load into SQLite, EASE, activate";
+    const total = await measure(label, engine, async () => {
+      report = await runBatch({ engine, store, files: new LocalRunFiles(dir), clock, ids }, DEFAULT_CONFIG);
+      return report.computations.reduce((sum, c) => sum + c.rows, 0);
+    });
+    console.log("| computation | rows | lists | shards | files | s (export + load) |\n|---|---:|---:|---:|---:|---:|");
+    for (const c of report?.computations ?? []) {
+      const cells = [c.rows, c.lists, c.shards, c.files, (c.milliseconds / 1000).toFixed(2)];
+      console.log(`| ${c.name} | ${cells.join(" | ")} |`);
+    }
+    console.log(`outcome ${report?.outcome}, ${report?.lists} lists\n`);
+    return total;
+  } finally {
+    store.close();
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const options: Options = {
     events: intFlag(args, "--events", 1_000_000),
@@ -151,7 +191,9 @@ export async function run(args: string[]): Promise<void> {
     print(measures);
   } else {
     await lakeFor(options);
-    print([await jaccardEndToEnd(options), ...(await wholeBatch(options))]);
+    const pipeline = await pipelineBatch(options);
+    if (args.includes("--pipeline-only")) print([pipeline]);
+    else print([pipeline, await jaccardEndToEnd(options), ...(await wholeBatch(options))]);
   }
   console.log(`load average after: ${loadAverage()}`);
 }
