@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- serve-batch [--events 200000] [--users 5000] [--items 2000] [--concurrency 4]`: serve latency
+ * `npm run bench -- serve-batch [--events 200000] [--users 5000] [--items 2000] [--rate 100]`: serve latency
  * of the local server (real HTTP, real SQLite) while idle and while a batch run loads a new version, with the
  * batch in a worker thread (what the server does) and, for comparison, in the server's own thread (what it did
  * before). Target (issue 16): p99 during a batch within 2x the idle p99. Same data, same process, same run.
@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { BatchReport } from "../domain/batch";
 import { loadConfig } from "../handlers/config";
 import { buildContainer } from "../handlers/container/index";
@@ -27,41 +28,52 @@ function flag(args: string[], name: string, fallback: number): number {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-/** `concurrency` request loops against the recommendations route until `done()` says stop; latencies in ms. */
-async function load(url: string, users: number, concurrency: number, done: () => boolean): Promise<number[]> {
+/**
+ * Open-loop load: a request every 1000/rate ms whatever the answers do, each timed from the moment it was due,
+ * so a stalled event loop counts for every request it held up (a closed loop of N clients would count N).
+ */
+async function load(url: string, users: number, rate: number, done: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
-  let next = 0;
-  const loop = async () => {
-    while (!done()) {
-      const user = `u${(next++ * 7919) % users}`;
-      const started = performance.now();
-      const response = await fetch(`${url}/v1/users/${user}/recommendations?n=10`);
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`status ${response.status}`);
-      latencies.push(performance.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  const pending: Promise<void>[] = [];
+  const interval = 1000 / rate;
+  const startedAt = performance.now();
+  for (let i = 0; !done(); i++) {
+    const due = startedAt + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const user = `u${(i * 7919) % users}`;
+    pending.push(
+      fetch(`${url}/v1/users/${user}/recommendations?n=10`).then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        latencies.push(performance.now() - due);
+      }),
+    );
+  }
+  await Promise.all(pending);
   return latencies.sort((a, b) => a - b);
 }
 
 /** Serves requests while `run` is going, then until `minimumMs` has passed. */
-async function during(url: string, users: number, concurrency: number, run: () => Promise<unknown>, minimumMs = 0) {
+async function during(url: string, users: number, rate: number, run: () => Promise<unknown>, minimumMs = 0) {
   let finished = false;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const batch = run().finally(() => {
     finished = true;
   });
-  const latencies = await load(url, users, concurrency, () => finished && performance.now() - started >= minimumMs);
+  const latencies = await load(url, users, rate, () => finished && performance.now() - started >= minimumMs);
   await batch;
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  loop.disable();
+  return { latencies, seconds: (performance.now() - started) / 1000, loopMaxMs: loop.max / 1e6 };
 }
 
 export async function run(args: string[]): Promise<void> {
   const events = flag(args, "--events", 200_000);
   const users = flag(args, "--users", 5_000);
   const items = flag(args, "--items", 2_000);
-  const concurrency = flag(args, "--concurrency", 4);
+  const rate = flag(args, "--rate", 100);
   const dataDir = await mkdtemp(join(tmpdir(), "bench-serve-batch-"));
   console.log(
     `load average before: ${loadavg()
@@ -90,21 +102,31 @@ export async function run(args: string[]): Promise<void> {
       `${events} events, ${users} users, ${items} items: first run ${first.lists} lists in ${(first.milliseconds / 1000).toFixed(1)} s`,
     );
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // version ids have one-second resolution
-    const worker = await during(server.url, users, concurrency, inWorker);
+    const worker = await during(server.url, users, rate, inWorker);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const thread = await during(server.url, users, concurrency, inThread);
-    const idle = await during(server.url, users, concurrency, async () => {}, worker.seconds * 1000);
+    const thread = await during(server.url, users, rate, inThread);
+    const idle = await during(server.url, users, rate, async () => {}, worker.seconds * 1000);
     const rows = [
       ["idle", idle],
       ["during a batch run in a worker thread (the server's way)", worker],
       ["during a batch run in the server's thread (before)", thread],
     ] as const;
     const idleP99 = percentile(idle.latencies, 0.99);
-    console.log("| serving | requests | seconds | p50 ms | p99 ms | p99 / idle p99 |\n|---|---:|---:|---:|---:|---:|");
-    for (const [label, { latencies, seconds }] of rows) {
+    console.log(`open-loop load: ${rate} requests/s, latency from the moment each request was due`);
+    console.log(
+      "| serving | requests | seconds | p50 ms | p99 ms | max ms | p99 / idle p99 | event-loop delay max ms |\n|---|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const [label, { latencies, seconds, loopMaxMs }] of rows) {
       const p99 = percentile(latencies, 0.99);
-      const cells = [latencies.length, seconds.toFixed(1), percentile(latencies, 0.5).toFixed(2), p99.toFixed(2)];
-      console.log(`| ${label} | ${cells.join(" | ")} | ${(p99 / idleP99).toFixed(2)} |`);
+      const max = latencies.at(-1) ?? 0;
+      const cells = [
+        latencies.length,
+        seconds.toFixed(1),
+        percentile(latencies, 0.5).toFixed(2),
+        p99.toFixed(2),
+        max.toFixed(0),
+      ];
+      console.log(`| ${label} | ${cells.join(" | ")} | ${(p99 / idleP99).toFixed(2)} | ${loopMaxMs.toFixed(0)} |`);
     }
     await server.close();
     await closeAdapters(container);

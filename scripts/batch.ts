@@ -2,7 +2,8 @@
  * `npm run batch [-- --data-dir .data --runtime local]`: one batch run on demand, with a line per computation
  * and a summary. Safe while the server runs: SQLite's WAL lets this process load a version while the server
  * reads, and the switch is atomic. Events the server still buffers (at most its buffer interval) wait for the
- * next run.
+ * next run. Results go through files under `<data dir>/runs/<version>/` (docs/batch-pipeline.md), deleted once the
+ * version is active.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -25,10 +26,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** Human progress on stderr; the full report goes to stdout as JSON for scripts. */
 const progress: Logger = {
   log(level, message, fields = {}) {
-    const report = fields.report as { name: string; rows: number; lists: number; milliseconds: number } | undefined;
+    const report = fields.report as
+      | { name: string; rows: number; lists: number; shards: number; files: number; milliseconds: number }
+      | undefined;
     if (message === "batch computation" && report) {
+      const counts = `${String(report.rows).padStart(9)} rows ${String(report.lists).padStart(7)} lists`;
+      const files = `${String(report.shards).padStart(3)} shards ${String(report.files).padStart(4)} files`;
       process.stderr.write(
-        `  ${report.name.padEnd(18)} ${String(report.rows).padStart(9)} rows ${String(report.lists).padStart(7)} lists ${seconds(report.milliseconds).padStart(9)}\n`,
+        `  ${report.name.padEnd(18)} ${counts} ${files} ${seconds(report.milliseconds).padStart(9)}\n`,
       );
     } else if (level !== "info" || message === "lake object skipped") {
       process.stderr.write(`${level}: ${message} ${JSON.stringify(fields)}\n`);

@@ -7,7 +7,7 @@
 import type { EngineConfig } from "../config";
 import { addPair, easeLists } from "../models/ease-lists";
 import type { Clock, IdGenerator, QueryEngine, RunFiles, ScoreList, ScoreStore } from "../ports";
-import { EASE_INTERACTIONS, LIST_COMPUTATIONS } from "../runs/computations";
+import { computationSpec, EASE_INTERACTIONS, LIST_COMPUTATIONS } from "../runs/computations";
 import { attemptPrefix, manifestLocation, runPrefix } from "../runs/layout";
 import { forEachRow, readManifest } from "../runs/loader";
 import { encodeManifest } from "../runs/manifest";
@@ -71,8 +71,7 @@ export async function exportComputation(
   config: EngineConfig,
   input: ExportComputationInput,
 ): Promise<ExportSummary> {
-  const spec = [...LIST_COMPUTATIONS, EASE_INTERACTIONS].find((c) => c.name === input.computation);
-  if (!spec) throw new TypeError(`unknown computation ${input.computation}`);
+  const spec = computationSpec(input.computation);
   const attempt = deps.ids.newId();
   const params = batchParams(config, input.asOf);
   const prefix = attemptPrefix(input.version, input.computation, attempt);
@@ -169,11 +168,17 @@ function noEventsInWindow(input: FinishRunInput): boolean {
 }
 
 async function cleanUp(deps: Pick<StepDeps, "store" | "files">, version: string) {
-  try {
-    const pruned = await deps.store.pruneVersions(VERSIONS_KEPT);
-    for (const old of [version, ...pruned]) await deps.files.deletePrefix(runPrefix(old));
-    return { pruned };
-  } catch (error) {
-    return { pruned: [] as string[], pruneError: error instanceof Error ? error.message : String(error) };
+  const problems: string[] = [];
+  const pruned = await deps.store.pruneVersions(VERSIONS_KEPT).catch((error: unknown) => {
+    problems.push(messageOf(error));
+    return [] as readonly string[];
+  });
+  for (const old of [version, ...pruned]) {
+    await deps.files.deletePrefix(runPrefix(old)).catch((error: unknown) => problems.push(messageOf(error)));
   }
+  return { pruned, ...(problems.length > 0 ? { pruneError: problems.join("; ") } : {}) };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,7 @@
  * read meanwhile) — runs the batch, posts the report or the error, and releases everything. No event sink: the
  * server flushed its own before starting the run, and a second sink would touch the server's write-ahead log.
  */
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { DomainError, RetryableError } from "../../domain/errors";
 import { makeBatchHandler } from "../batch";
@@ -29,6 +30,13 @@ const logger: Logger = {
   log: (level, message, fields = {}) =>
     post({ kind: "log", level, message, fields: JSON.parse(JSON.stringify(fields)) }),
 };
+
+// On Linux the nice value is per thread: lower this thread's (and the threads it starts), never the server's.
+try {
+  setPriority(0, 10);
+} catch {
+  // Not permitted or not supported here: the run is only less polite.
+}
 
 const config = (workerData as { config: AppConfig }).config;
 const container = await buildContainer(config, { logger });

@@ -3,6 +3,7 @@
  * server's event loop (requests kept waiting for seconds while EASE trained in-process). One worker per run:
  * its DuckDB and SQLite connection are released when it exits, as between in-process runs.
  */
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { BatchReport } from "../../domain/batch";
 import { DomainError, type ErrorCode, RetryableError } from "../../domain/errors";
@@ -28,7 +29,7 @@ export function workerBatch(config: AppConfig, deps: { sink: EventSink; logger: 
     await deps.sink.flush();
     return new Promise<BatchReport>((resolve, reject) => {
       let settled = false;
-      const worker = new Worker(bootstrap(), { workerData: { config } });
+      const worker = new Worker(bootstrap(), { workerData: { config: withServingCore(config) } });
       worker.on("message", (message: WorkerMessage) => {
         if (message.kind === "log") deps.logger.log(message.level as LogLevel, message.message, message.fields);
         else if (message.kind === "report") {
@@ -48,6 +49,12 @@ export function workerBatch(config: AppConfig, deps: { sink: EventSink; logger: 
       });
     });
   };
+}
+
+/** Unless configured, DuckDB leaves one core to the server's thread (all cores starved requests on 2 cores). */
+function withServingCore(config: AppConfig): AppConfig {
+  if (config.duckdb.threads !== undefined) return config;
+  return { ...config, duckdb: { ...config.duckdb, threads: Math.max(1, availableParallelism() - 1) } };
 }
 
 function toError(message: Extract<WorkerMessage, { kind: "error" }>): Error {
