@@ -92,18 +92,21 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
         )
         .inSingletonScope();
     }
-    bind(TOKENS.files)
-      .toDynamicValue(() => new S3RunFiles(new S3Client({}), settings.runs))
-      .inSingletonScope();
+    // One S3 client and run-file root for both: the loader reads where the engine's UNLOAD writes.
+    let runFiles: S3RunFiles | undefined;
+    const s3RunFiles = () => {
+      runFiles ??= new S3RunFiles(new S3Client({}), settings.runs);
+      return runFiles;
+    };
+    bind(TOKENS.files).toDynamicValue(s3RunFiles).inSingletonScope();
     bind(TOKENS.engine)
-      .toResolvedValue(
-        (files: S3RunFiles) =>
+      .toDynamicValue(
+        () =>
           new AthenaQueryEngine(athenaClient(), {
             ...settings.athena,
             maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
-            runFiles: files,
+            runFiles: s3RunFiles(),
           }),
-        [TOKENS.files as never],
       )
       .inSingletonScope();
   });

@@ -78,7 +78,7 @@ const listsArb = fc
 
 function partsOf(rows: readonly UserScoreRow[], fileOf: readonly number[], fileCount: number): string[][] {
   const parts = Array.from({ length: fileCount }, () => [] as string[]);
-  rows.forEach((row, i) => parts[fileOf[i]!]!.push(encodeLine(spec, row)));
+  for (const [i, row] of rows.entries()) parts[fileOf[i]!]!.push(encodeLine(spec, row));
   return parts;
 }
 

@@ -8,6 +8,7 @@ const batchEnv = {
   GLUE_DATABASE: "reco_dev",
   GLUE_EVENTS_TABLE: "events",
   GLUE_CATALOG_TABLE: "catalog",
+  ATHENA_RESULTS_LOCATION: "s3://reco-dev-lake/athena-results/",
 };
 
 describe("aws settings", () => {
@@ -17,6 +18,15 @@ describe("aws settings", () => {
     expect(settings.app.runtime).toBe("aws");
     expect(settings.store).toEqual({ tableName: "reco-dev-scores", ttlDays: 14, pointerCacheMs: 5000 });
     expect(settings.athena).toMatchObject({ workGroup: "reco-dev", database: "reco_dev", queryTimeoutMs: 600_000 });
+    expect(settings.runs).toEqual({ bucket: "reco-dev-lake", prefix: "" });
+  });
+
+  it("puts the batch's result files under RUNS_LOCATION when set, and refuses one that is not an s3:// prefix", () => {
+    const settings = loadAwsSettings({ ...batchEnv, RUNS_LOCATION: "s3://other-bucket/reco/" }, "batch");
+
+    expect(settings.runs).toEqual({ bucket: "other-bucket", prefix: "reco/" });
+    expect(() => loadAwsSettings({ ...batchEnv, RUNS_LOCATION: "/tmp/runs" }, "batch")).toThrow(/RUNS_LOCATION/);
+    expect(() => loadAwsSettings({ ...batchEnv, RUNS_LOCATION: "s3://b-1/no-slash" }, "batch")).toThrow(/end with/);
   });
 
   it("names every missing variable of the function at once", () => {
