@@ -158,7 +158,10 @@ export async function finishRun(
     }
     await deps.store.completeVersion((plan as ActiveRun).write, lists);
   }
-  await deps.store.activate(plan.version, plan.previousVersion);
+  // A retried finishRun whose first activation went through (its answer lost) finds the version active already.
+  if ((await deps.store.activeVersion())?.version !== plan.version) {
+    await deps.store.activate(plan.version, plan.previousVersion);
+  }
   return { outcome: "activated", lists, ...(await cleanUp(deps, plan.version)) };
 }
 

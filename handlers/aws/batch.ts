@@ -1,7 +1,9 @@
 /**
- * Lambda entry point of the scheduled batch (EventBridge): every computation on Athena, streamed into a new
- * DynamoDB version, then the atomic switch. A failure throws, so Lambda's retry and the dead-letter queue
- * (infra's BatchSchedule) see it; a retried run targets the same version id and is idempotent.
+ * Lambda entry point of the scheduled batch (EventBridge) for small stacks: the steps of docs/batch-pipeline.md in
+ * one function — every computation UNLOADed by Athena to S3, each shard loaded into a new DynamoDB version, then
+ * the atomic switch. A failure throws, so Lambda's retry and the dead-letter queue (infra's BatchSchedule) see
+ * it; a retried run targets the same version id and is idempotent. Larger stacks run the same steps from a Step
+ * Functions state machine instead, so no single function holds the run or its 15 minutes.
  */
 import type { BatchReport } from "../../domain/batch";
 import { makeBatchHandler } from "../batch";
