@@ -153,7 +153,9 @@ async function pipelineBatch(options: Options): Promise<Measure> {
     let report: Awaited<ReturnType<typeof runBatch>> | undefined;
     const label = "whole batch: export to files, load into SQLite, EASE, activate";
     const total = await measure(label, engine, async () => {
-      report = await runBatch({ engine, store, files: new LocalRunFiles(dir), clock, ids }, DEFAULT_CONFIG);
+      // As the local runtime runs it: uncompressed result files (handlers/container/core.ts).
+      const deps = { engine, store, files: new LocalRunFiles(dir), clock, ids };
+      report = await runBatch(deps, DEFAULT_CONFIG, { compression: "none" });
       return report.computations.reduce((sum, c) => sum + c.rows, 0);
     });
     console.log("| computation | rows | lists | shards | files | s (export + load) |\n|---|---:|---:|---:|---:|---:|");

@@ -60,7 +60,7 @@ export async function startRun(
   const names = [...LIST_COMPUTATIONS.map((c) => c.name), ...(ease ? [EASE_INTERACTIONS.name] : [])];
   const exports = names.map((computation) => ({
     computation,
-    shards: planShards(computation, sizes, config.batch, DEFAULT_ROWS_PER_SHARD),
+    shards: planShards(computation, sizes, config.batch, input.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD),
   }));
   return { ...base, kind: "run", previousVersion, write, compression: input.compression ?? "gzip", exports, ease };
 }

@@ -14,6 +14,8 @@ export interface StartRunInput {
   readonly sizes?: RunSizes;
   /** Compression of the result files (default gzip). */
   readonly compression?: Compression;
+  /** Rows per shard the plan aims at (default DEFAULT_ROWS_PER_SHARD): what one loadShard holds in memory. */
+  readonly rowsPerShard?: number;
 }
 
 export interface PlannedExport {

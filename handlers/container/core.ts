@@ -85,7 +85,19 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
         ids: IdGenerator,
         logger: Logger,
         sink: EventSink,
-      ) => makeBatchHandler({ engine, store, files, clock, ids, logger, sink, config: config.engine }),
+      ) =>
+        makeBatchHandler({
+          engine,
+          store,
+          files,
+          clock,
+          ids,
+          logger,
+          sink,
+          config: config.engine,
+          // Local result files stay on this disk and are deleted after the run: not worth gzip's CPU.
+          ...(config.runtime === "local" ? { compression: "none" as const } : {}),
+        }),
       [TOKENS.engine, TOKENS.store, TOKENS.files, TOKENS.clock, TOKENS.ids, TOKENS.logger, TOKENS.sink],
     );
   });

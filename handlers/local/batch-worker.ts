@@ -51,6 +51,7 @@ try {
     ids: container.get(TOKENS.ids),
     logger,
     config: config.engine,
+    compression: "none",
   });
   post({ kind: "report", report: await run() });
 } catch (error) {

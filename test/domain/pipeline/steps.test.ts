@@ -74,7 +74,7 @@ describe("batch steps", () => {
 
     const shards = plan.kind === "run" ? Object.fromEntries(plan.exports.map((e) => [e.computation, e.shards])) : {};
     expect(shards).toMatchObject({ popularity: 1, trending: 1, itemBasedScores: 100, userCandidates: 100 });
-    expect(shards.itemSimilarity).toBe(4);
+    expect(shards.itemSimilarity).toBe(10);
   });
 
   it("only activates a version an earlier run wrote, and does nothing once it is active", async () => {

@@ -8,6 +8,7 @@ describe("shard plan", () => {
     expect(shardCount("global", 10_000_000)).toBe(1);
     expect(shardCount("user", 0)).toBe(1);
     expect(shardCount("user", 250_001, 250_000)).toBe(2);
+    expect(shardCount("user", 250_001)).toBe(3);
     expect(shardCount("item", 1e12)).toBe(MAX_SHARDS);
     expect(planShards("itemBasedScores", { users: 1_000_000, items: 50_000 }, DEFAULT_CONFIG.batch)).toBe(100);
     expect(planShards("popularity", { users: 1_000_000, items: 50_000 }, DEFAULT_CONFIG.batch)).toBe(1);
