@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { AUTHORIZER_IDENTITY } from "../../handlers/aws/authorizer-identity";
 import { type EvaluatedProgram, evaluateProgram, fakeBundles, readStackFile } from "./support/mock-program";
 import { functionStatements, T } from "./support/stack-policies";
 
@@ -20,6 +21,8 @@ describe("stack with authMode apiKey", () => {
       identitySources: ["$request.header.x-api-key", "$context.routeKey"],
       authorizerUri: expect.stringContaining("function:recommender-staging-authorizer/"),
     });
+    // The authorizer decides on exactly what the cache is keyed on (test/handlers/aws/authorizer-cache.test.ts).
+    expect(authorizer?.inputs.identitySources).toEqual(AUTHORIZER_IDENTITY.sources);
     for (const route of program.ofType(T.route)) {
       expect(route.inputs.authorizationType).toBe(route.inputs.routeKey === "GET /v1/health" ? "NONE" : "CUSTOM");
     }
