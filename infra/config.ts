@@ -5,6 +5,7 @@
 
 import { DEFAULT_CONFIG } from "../domain/config";
 import { mergeEngineConfig } from "../handlers/engine-config";
+import { parseApiKeys } from "../handlers/http/auth";
 import {
   type ConfigGetter,
   LOG_RETENTION_DAYS,
@@ -27,7 +28,8 @@ export interface FunctionSizing {
 export interface InfraConfig {
   readonly auth:
     | { readonly mode: "jwt"; readonly issuer: string; readonly audiences: string[]; readonly scopes: Scopes }
-    | { readonly mode: "apiKey" }
+    /** The ids of the `apiKeys` records (the records themselves stay a Pulumi secret). */
+    | { readonly mode: "apiKey"; readonly keyIds: readonly string[] }
     | { readonly mode: "none" };
   readonly corsOrigins: string[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -74,7 +76,7 @@ function readAuth(get: ConfigGetter, stack: string): InfraConfig["auth"] {
     }
     return { mode };
   }
-  if (mode === "apiKey") return { mode };
+  if (mode === "apiKey") return { mode, keyIds: readApiKeyIds(get) };
   const issuer = get("jwtIssuer");
   const audiences = readList(get, "jwtAudience");
   if (!issuer || audiences.length === 0) {
@@ -85,6 +87,33 @@ function readAuth(get: ConfigGetter, stack: string): InfraConfig["auth"] {
     ingest: get("jwtIngestScope") || "recommender/ingest",
   };
   return { mode, issuer, audiences, scopes };
+}
+
+/**
+ * `apiKeys` (a secret: `pulumi config set --secret apiKeys '[{"id","sha256","scopes"}]'`), checked with the very
+ * parser the authorizer runs at cold start, so a value it would reject fails `pulumi up` instead of every
+ * protected route. Messages name the entry and the field, never the value.
+ */
+function readApiKeyIds(get: ConfigGetter): string[] {
+  const json = get("apiKeys");
+  if (!json) {
+    throw new StackConfigError(
+      'config "apiKeys" (a secret) is required with authMode "apiKey": see npm run keys -- create',
+    );
+  }
+  let records: ReturnType<typeof parseApiKeys>;
+  try {
+    records = parseApiKeys(json);
+  } catch (error) {
+    const message = (error as Error).message;
+    // JSON.parse quotes the text it choked on: say where, never what.
+    const safe = message.startsWith("not valid JSON") ? "not valid JSON" : message;
+    throw new StackConfigError(`config "apiKeys": ${safe}`);
+  }
+  if (records.length === 0) {
+    throw new StackConfigError('config "apiKeys" must hold at least one key, or every protected route answers 403');
+  }
+  return records.map((record) => record.id);
 }
 
 function readSizing(get: ConfigGetter, name: string, memoryMb: number, timeoutSeconds: number, maxTimeout: number) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { parseInfraConfig } from "../../infra/config";
+import { StackConfigError } from "../../infra/config-values";
 
 const given = (values: Record<string, string>) => (key: string) => values[key];
 const jwt = { authMode: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: "app" };
@@ -75,5 +76,37 @@ describe("parseInfraConfig", () => {
     ['{"batch":{"ease":{"items":0}}}', /"engineConfig": "batch.ease.items"/],
   ])("refuses engineConfig %s with a message naming the key", (engineConfig, message) => {
     expect(() => parseInfraConfig(given({ ...jwt, engineConfig }), "staging")).toThrow(message);
+  });
+});
+
+describe("apiKeys (authMode apiKey)", () => {
+  const digest = "a".repeat(64);
+  const valid = JSON.stringify([{ id: "web", sha256: digest, scopes: ["read"] }]);
+
+  it("accepts the records the authorizer accepts, and keeps them out of the parsed config", () => {
+    const config = parseInfraConfig(given({ authMode: "apiKey", apiKeys: valid }), "staging");
+
+    expect(config.auth).toEqual({ mode: "apiKey", keyIds: ["web"] });
+  });
+
+  it.each([
+    [undefined, /apiKeys.*required/],
+    ['[{"key":"secret","scopes":["read"]}]', /apiKeys.*entry 0/],
+    ['[{"id":"web","sha256":"plain","scopes":["read"]}]', /apiKeys.*sha256/],
+    ["[]", /apiKeys.*at least one/],
+    ["{not json", /apiKeys.*not valid JSON/],
+  ])("fails pulumi up for %s, which the authorizer would reject at every cold start", (apiKeys, message) => {
+    const values = { authMode: "apiKey", ...(apiKeys === undefined ? {} : { apiKeys }) };
+
+    expect(() => parseInfraConfig(given(values), "staging")).toThrow(StackConfigError);
+    expect(() => parseInfraConfig(given(values), "staging")).toThrow(message);
+  });
+
+  it("never repeats the secret value in its message", () => {
+    const secretish = '{"id":"web","sha256":"0123456789abcdef-not-a-digest", oops';
+
+    expect(() => parseInfraConfig(given({ authMode: "apiKey", apiKeys: secretish }), "staging")).toThrow(
+      /^(?!.*0123456789abcdef)/,
+    );
   });
 });

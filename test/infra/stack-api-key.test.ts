@@ -9,7 +9,7 @@ describe("stack with authMode apiKey", () => {
     program = await evaluateProgram("staging", {
       ...readStackFile("Pulumi.prod.yaml"),
       "recommender:authMode": "apiKey",
-      "recommender:apiKeys": '[{"key":"secret","scopes":["read"]}]',
+      "recommender:apiKeys": JSON.stringify([{ id: "web", sha256: "a".repeat(64), scopes: ["read"] }]),
       "recommender:bundleDir": fakeBundles(["ingest", "serve", "batch", "authorizer"]),
     });
   });
