@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, loadEdgeConfig, resolveAuth } from "../config"
 import { buildContainer } from "../container/index";
 import { TOKENS } from "../container/tokens";
 import { KeyRing } from "../http/auth";
-import { makeEdge } from "../http/edge";
+import { makeEdgeParts } from "../http/edge";
 import { describeError } from "../http/log";
 import { Metrics } from "../observability/metrics";
 import { openApiDocument } from "../openapi/document";
@@ -55,7 +55,7 @@ try {
   const runBatch = batches.run;
   const sink = container.get(TOKENS.sink);
   const demo = flags.demo ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch }) : undefined;
-  const router = makeEdge({
+  const edge = makeEdgeParts({
     router: container.get(TOKENS.router),
     logger,
     keys: auth.mode === "apiKey" ? new KeyRing(edgeConfig.auth.keys) : undefined,
@@ -65,7 +65,8 @@ try {
     metrics,
   });
   const server = await startServer({
-    router,
+    router: edge.handle,
+    admit: edge.admit,
     logger,
     host: config.host,
     port: config.port,
