@@ -51,6 +51,8 @@ export const ErrorCode = {
   ROUTE_NOT_FOUND: "ROUTE_NOT_FOUND",
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
   RATE_LIMITED: "RATE_LIMITED",
+  /** The local server was reached under a Host name it does not answer (DNS rebinding protection). */
+  HOST_NOT_ALLOWED: "HOST_NOT_ALLOWED",
   SINK_UNAVAILABLE: "SINK_UNAVAILABLE",
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   QUERY_FAILED: "QUERY_FAILED",

@@ -1,7 +1,7 @@
 /**
  * The local HTTP server: turns Node requests into the same API Gateway payload v2 events the Lambdas get and
- * calls the very same router, so local behaviour is AWS behaviour. In front of the body: admission (key,
- * scope, rate limit) on the request head, so a refused client costs no body read; then the body, streamed with
+ * calls the very same router, so local behaviour is AWS behaviour. In front of the body: the Host name check
+ * (DNS rebinding), then admission (key, scope, rate limit) on the request head, so a refused client costs no body read; then the body, streamed with
  * a hard cap (413 without buffering the excess). An answer sent before the body has arrived is followed by a
  * bounded drain of the rest, so clients read it instead of a reset (handlers/local/request-body.ts).
  */
@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly port?: number;
   readonly maxBodyBytes?: number;
   readonly drain?: DrainLimits;
+  /** Whether a `Host` header names this server (handlers/local/hosts.ts); absent: every name is answered. */
+  readonly allowedHost?: (hostHeader: string | undefined) => boolean;
   /**
    * Pages and files outside the API (the playground at `/`, `/openapi.json`): consulted first for paths not
    * under `/v1/`; `undefined` passes the request on to the router. Admission applies to them too.
@@ -95,6 +97,10 @@ async function answerFor(
 ): Promise<Answer> {
   if (target === undefined) {
     return { result: errorResult("INVALID_REQUEST", "The request target is not a valid URL path"), bytesRead: 0 };
+  }
+  if (options.allowedHost && !options.allowedHost(target.head.headers.host)) {
+    const message = "This server does not answer under that Host name; see RECO_ALLOWED_HOSTS";
+    return { result: errorResult("HOST_NOT_ALLOWED", message), bytesRead: 0, refused: "HOST_NOT_ALLOWED" };
   }
   const refusal = options.admit?.(target.head);
   if (refusal) return { result: refusal.result, bytesRead: 0, refused: refusal.code };

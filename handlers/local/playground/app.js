@@ -55,7 +55,7 @@ function showBatch(latest, running) {
   if (!latest) return setStatus(target, "No batch run since this server started. Run one to build the lists.");
   const when = new Date(latest.finishedAt).toLocaleString();
   if (latest.error)
-    return setStatus(target, `Failed at ${when}: ${latest.error}. The previous model keeps serving.`, true);
+    return setStatus(target, `Failed at ${when}: ${latest.error} The previous model keeps serving.`, true);
   const r = latest.report;
   const outcome =
     r.outcome === "activated"
@@ -230,9 +230,19 @@ async function similar(event, itemId = $("#item-id").value.trim()) {
   setStatus(status, `Similar to ${itemId}, by each algorithm.`);
 }
 
+async function loadBatchState() {
+  // On a server with keys the batch state needs the read scope: without a key the rest of the page still works.
+  try {
+    const state = await api("/playground/state.json");
+    showBatch(state.latestBatch, state.batchRunning);
+  } catch (error) {
+    setStatus($("#batch-summary"), `Batch state: ${error.message}`, true);
+  }
+}
+
 async function loadState() {
-  const state = await fetch("/playground/state.json").then((r) => r.json());
-  showBatch(state.latestBatch, state.batchRunning);
+  const state = await fetch("/playground/demo.json").then((r) => r.json());
+  await loadBatchState();
   if (state.demo) {
     addSuggestions($("#user-suggestions"), [state.demo.userId, "someone-new"]);
     addSuggestions($("#item-suggestions"), [state.demo.itemId]);
@@ -266,9 +276,12 @@ async function runBatch() {
   button.disabled = true;
   showBatch(undefined, true);
   try {
-    const body = await fetch("/playground/batch", { method: "POST" }).then((r) => r.json());
+    // JSON, so the server can tell the page itself from a cross-site form post.
+    const body = await api("/playground/batch", { method: "POST", body: "{}" });
     showBatch(body.latestBatch, false);
     if ($("#user-id").value.trim()) await recommend();
+  } catch (error) {
+    setStatus($("#batch-summary"), error.message, true);
   } finally {
     button.disabled = false;
   }
@@ -283,7 +296,10 @@ async function loadEventTypes() {
 function setUpApiKey() {
   const input = $("#api-key");
   input.value = sessionStorage.getItem("apiKey") ?? "";
-  input.addEventListener("change", () => sessionStorage.setItem("apiKey", input.value.trim()));
+  input.addEventListener("change", () => {
+    sessionStorage.setItem("apiKey", input.value.trim());
+    loadBatchState();
+  });
 }
 
 $("#user-form").addEventListener("submit", recommend);

@@ -1,17 +1,17 @@
 /**
- * The local server as `npm start` composes it (edge admission before the body, then the router) on memory
- * adapters, plus a raw HTTP/1.1 client for what `fetch` cannot show: a client that writes its whole body before
+ * The local server as `npm start` composes it (handlers/local/app.ts) on memory adapters, plus a raw HTTP/1.1 client for what `fetch` cannot show: a client that writes its whole body before
  * it reads, or one that sends headers and never finishes its body.
  */
 import { connect } from "node:net";
+import { DEFAULT_CONFIG } from "../../../domain/config";
 import { loadConfig } from "../../../handlers/config";
 import { buildContainer } from "../../../handlers/container/index";
 import { TOKENS } from "../../../handlers/container/tokens";
-import { KeyRing } from "../../../handlers/http/auth";
-import { makeEdgeParts } from "../../../handlers/http/edge";
 import { jsonLogger } from "../../../handlers/http/log";
-import { tokenBuckets } from "../../../handlers/local/rate-limit";
-import { type RunningServer, startServer } from "../../../handlers/local/server";
+import { startLocalApp } from "../../../handlers/local/app";
+import { rememberBatches } from "../../../handlers/local/batch-log";
+import type { RunningServer } from "../../../handlers/local/server";
+import { openApiDocument } from "../../../handlers/openapi/document";
 import { KEY_RECORDS } from "../http/given-edge";
 
 export interface ServerSetup {
@@ -24,18 +24,16 @@ export async function givenLocalServer(setup: ServerSetup = {}) {
   const logs: Record<string, unknown>[] = [];
   const logger = jsonLogger((line) => logs.push(JSON.parse(line)));
   const container = await buildContainer(loadConfig({ RECO_RUNTIME: "memory" }), { logger });
-  const edge = makeEdgeParts({
+  const server = await startLocalApp({
     router: container.get(TOKENS.router),
     logger,
-    keys: setup.keys === false ? undefined : new KeyRing(KEY_RECORDS),
-    rateLimit: setup.rate ? tokenBuckets(setup.rate) : undefined,
-  });
-  const server = await startServer({
-    router: edge.handle,
-    admit: edge.admit,
-    logger,
+    auth: setup.keys === false ? { mode: "open" } : { mode: "apiKey", keys: KEY_RECORDS },
+    rateLimit: setup.rate ?? { perSecond: 0, burst: 1 },
+    host: "127.0.0.1",
     port: 0,
-    maxBodyBytes: setup.maxBodyBytes,
+    ...(setup.maxBodyBytes === undefined ? {} : { maxBodyBytes: setup.maxBodyBytes }),
+    openapi: openApiDocument(DEFAULT_CONFIG),
+    batches: rememberBatches(container.get(TOKENS.batch)),
   });
   return { server, logs };
 }
