@@ -22,6 +22,8 @@ export const RecordErrorCode = {
   INVALID_TAGS: "INVALID_TAGS",
   INVALID_TITLE: "INVALID_TITLE",
   INVALID_ATTRIBUTES: "INVALID_ATTRIBUTES",
+  /** `context` or `attributes` holds two keys that differ only in letter case (`inStock`, `instock`). */
+  CASE_COLLIDING_KEYS: "CASE_COLLIDING_KEYS",
   ATTRIBUTES_TOO_LARGE: "ATTRIBUTES_TOO_LARGE",
   INVALID_UPDATED_AT: "INVALID_UPDATED_AT",
 } as const;

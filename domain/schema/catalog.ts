@@ -27,6 +27,7 @@ export function catalogItemSchema(config: ValidationConfig) {
     attributes: flatObject("Filterable attributes (price, inStock):", config.maxContextBytes, [
       "INVALID_ATTRIBUTES",
       "ATTRIBUTES_TOO_LARGE",
+      "CASE_COLLIDING_KEYS",
     ]),
     updatedAt: instant(
       "When the record changed (the latest wins); may be old, not in the future:",

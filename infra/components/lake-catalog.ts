@@ -9,6 +9,7 @@ import {
   JSON_SERDE,
   PARTITION_COLUMNS,
   projectionParameters,
+  serdeParameters,
 } from "../lake-schema";
 import { glueName } from "../naming";
 
@@ -56,7 +57,7 @@ export class LakeCatalog extends pulumi.ComponentResource {
             outputFormat: JSON_SERDE.outputFormat,
             compressed: true,
             columns: [...columns],
-            serDeInfo: { serializationLibrary: JSON_SERDE.serializationLibrary, parameters: JSON_SERDE.parameters },
+            serDeInfo: { serializationLibrary: JSON_SERDE.serializationLibrary, parameters: serdeParameters(stream) },
           },
         },
         { parent: this },
