@@ -45,6 +45,15 @@ export function projectionParameters(bucket: string, stream: LakeStream, firstDa
   };
 }
 
+/**
+ * An unpartitioned table over a stream's whole prefix: Athena reads every object under the table's location,
+ * nested folders included (AWS's own ALB-log table does this over yyyy/mm/dd folders:
+ * docs.aws.amazon.com/athena/latest/ug/application-load-balancer-logs.html).
+ */
+export function unpartitionedParameters(): Record<string, string> {
+  return { classification: "json", compressionType: "gzip" };
+}
+
 export interface GlueColumn {
   readonly name: string;
   readonly type: string;
