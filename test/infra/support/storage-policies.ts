@@ -1,7 +1,7 @@
 /** The lake, its catalog, the score table and the workgroup: private, encrypted, and laid out like the local lake. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { partitionPath } from "../../../adapters/local/lake-layout";
-import type { EvaluatedProgram } from "./mock-program";
+import { ACCOUNT, type EvaluatedProgram } from "./mock-program";
 import { statementsOf, T } from "./resources";
 
 const sampleArrival = Date.UTC(2026, 10, 28, 7, 42, 5);
@@ -34,6 +34,24 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
         expect(policy && statementsOf(policy)).toContainEqual(
           expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
         );
+      }
+    });
+
+    it("lets Firehose assume each delivery role only for this account, with the condition AWS's Firehose guide uses", () => {
+      // docs.aws.amazon.com/firehose/latest/dev/controlling-access.html: "sts:ExternalId" = the account id.
+      for (const stream of program.ofType(T.firehose)) {
+        const role = program
+          .ofType(T.role)
+          .find((r) => `arn:aws:iam::${ACCOUNT}:role/${r.name}` === stream.inputs.extendedS3Configuration.roleArn);
+        const trust = JSON.parse(role?.inputs.assumeRolePolicy);
+        expect(trust.Statement).toEqual([
+          {
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": ACCOUNT } },
+          },
+        ]);
       }
     });
 
