@@ -49,7 +49,12 @@ export interface InfraConfig {
   readonly protectData: boolean;
   readonly alarmEmail: string | undefined;
   readonly bundleDir: string;
+  /** The functions' log level (Powertools POWERTOOLS_LOG_LEVEL and Lambda's application log level). */
+  readonly logLevel: LogLevelName;
 }
+
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface Scopes {
   readonly read: string;
@@ -222,5 +227,6 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     protectData: readBool(get, "protectData", true),
     alarmEmail: get("alarmEmail") || undefined,
     bundleDir: get("bundleDir") || "dist",
+    logLevel: readEnum<LogLevelName>(get, "logLevel", "INFO", LOG_LEVELS),
   };
 }

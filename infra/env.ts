@@ -19,4 +19,7 @@ export const ENV = {
   catalogTable: "GLUE_CATALOG_TABLE",
   resultsLocation: "ATHENA_RESULTS_LOCATION",
   apiKeys: "RECO_API_KEYS",
+  /** Read by Powertools for AWS Lambda at cold start: the `service` of every log line and metric. */
+  serviceName: "POWERTOOLS_SERVICE_NAME",
+  logLevel: "POWERTOOLS_LOG_LEVEL",
 } as const;

@@ -59,6 +59,7 @@ export function createStack(prefix: string, config: InfraConfig) {
       bundlePath: bundles[part] as string,
       sizing: config.functions[part],
       logRetentionDays: config.logRetentionDays,
+      logLevel: config.logLevel,
       grants,
       environment: common,
     });
@@ -71,6 +72,7 @@ export function createStack(prefix: string, config: InfraConfig) {
           bundlePath: bundles.authorizer as string,
           sizing: { memoryMb: 256, timeoutSeconds: 5 },
           logRetentionDays: config.logRetentionDays,
+          logLevel: config.logLevel,
           grants: [],
           environment: { [ENV.apiKeys]: new pulumi.Config().requireSecret("apiKeys") },
         })

@@ -12,7 +12,9 @@
 import { ENV } from "../../infra/env";
 import { ConfigError } from "../config";
 import { KeyRing, parseApiKeys, requiredScope } from "../http/auth";
-import { jsonLogger, type Logger } from "../http/log";
+import type { Logger } from "../http/log";
+import { type LambdaContext, withInvocation } from "../observability/lambda-http";
+import { lambdaObservability } from "../observability/powertools";
 import { AUTHORIZER_IDENTITY } from "./authorizer-identity";
 
 export interface AuthorizerEvent {
@@ -60,7 +62,8 @@ function keysFromEnvironment(): KeyRing {
   }
 }
 
-export const handler = makeAuthorizer(
-  keysFromEnvironment(),
-  jsonLogger((line) => process.stdout.write(line)),
-);
+const observability = lambdaObservability();
+const authorize = makeAuthorizer(keysFromEnvironment(), observability.logger);
+
+export const handler = async (event: AuthorizerEvent, context?: LambdaContext): Promise<AuthorizerResult> =>
+  withInvocation(observability, context, event.requestContext?.requestId, () => authorize(event));

@@ -18,6 +18,7 @@ import type { Clock } from "../../domain/ports";
 import { buildContainerWith } from "../container/core";
 import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
+import type { Logger } from "../http/log";
 import type { AwsSettings } from "./settings";
 
 /**
@@ -102,9 +103,12 @@ export function awsRuntime(settings: AwsSettings): ContainerModule {
   });
 }
 
-/** The container of one Lambda cold start. */
-export function buildAwsContainer(settings: AwsSettings): Promise<Container> {
-  return buildContainerWith(settings.app, awsRuntime(settings));
+/** The container of one Lambda cold start; `logger` is the function's Powertools Logger behind the Logger port. */
+export function buildAwsContainer(
+  settings: AwsSettings,
+  overrides: { readonly logger?: Logger } = {},
+): Promise<Container> {
+  return buildContainerWith(settings.app, awsRuntime(settings), overrides);
 }
 
 /** One DynamoDB call at worst: the SDK's own attempts, each bounded by connection + request timeouts. */

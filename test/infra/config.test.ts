@@ -18,6 +18,7 @@ describe("parseInfraConfig", () => {
       protectData: true,
       functions: { ingest: { timeoutSeconds: 10 }, serve: { timeoutSeconds: 5 }, batch: { timeoutSeconds: 900 } },
       bundleDir: "dist",
+      logLevel: "INFO",
     });
     expect(config.engine.batch.windowDays).toBe(DEFAULT_CONFIG.batch.windowDays);
     expect(config.engine.hybrid.user).toEqual(DEFAULT_CONFIG.hybrid.user);
@@ -54,6 +55,7 @@ describe("parseInfraConfig", () => {
     [{ hybridUserWeights: '{"itemKnn":-1}' }, /hybridUserWeights/],
     [{ windowDays: "90", rawEventRetentionDays: "60" }, /rawEventRetentionDays.*windowDays/],
     [{ authMode: "open" }, /authMode.*jwt, apiKey, none/],
+    [{ logLevel: "verbose" }, /logLevel.*DEBUG, INFO, WARN, ERROR/],
   ])("rejects %o with a message naming the key", (values, message) => {
     expect(() => parseInfraConfig(given({ ...jwt, ...values }), "staging")).toThrow(message);
   });

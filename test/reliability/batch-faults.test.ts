@@ -90,7 +90,7 @@ describe("a batch run that fails", () => {
     expect(String(failure)).toMatch(/failed while writing the version.*previous version stays active.*disk read error/);
     expect((await store.activeVersion())?.version).toBe(previous);
     expect((await store.getLists(POPULAR)).size).toBe(1);
-    expect(logs).toContainEqual(expect.objectContaining({ level: "error", message: "batch failed" }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: "ERROR", message: "batch failed" }));
     expect(
       (await store.listVersions()).filter((v) => v.state === "complete" || v.state === "active").map((v) => v.version),
     ).toEqual([previous]);

@@ -129,6 +129,6 @@ describe("the edge in front of the API", () => {
     for (const forbidden of [secret, KEYS.reader, KEYS.ingester, "wrong-key-marker"]) {
       expect(text).not.toContain(forbidden);
     }
-    expect(logs.map((line) => JSON.parse(line).level)).toContain("warn");
+    expect(logs.map((line) => JSON.parse(line).level)).toContain("WARN");
   });
 });
