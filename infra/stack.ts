@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { METRIC } from "../handlers/observability/metric-names";
 import { requireBundles } from "./bundles";
 import { Alarms } from "./components/alarms";
 import { Analytics } from "./components/analytics";
@@ -83,6 +84,10 @@ export function createStack(prefix: string, config: InfraConfig) {
   const alarms = new Alarms(name("alarms"), {
     streams: { events: lake.streams.events.streamName, catalog: lake.streams.catalog.streamName },
     functions: { ingest, serve, batch, ...(authorizer ? { authorizer } : {}) },
+    appMetrics: {
+      ingest: { fn: ingest, metrics: [METRIC.serverErrors, METRIC.eventsFailed, METRIC.itemsFailed] },
+      serve: { fn: serve, metrics: [METRIC.serverErrors] },
+    },
     deadLetterQueueName: deadLetters.queueName,
     email: config.alarmEmail,
   });
