@@ -2,13 +2,13 @@
  * The `aws` runtime's ContainerModule: Firehose sink, DynamoDB store, Athena engine, each with its SDK client,
  * bound as lazy singletons. Entry points build the container once per cold start (module scope), so every
  * invocation of a warm container reuses the same clients and their kept-alive HTTPS connections (SDK v3
- * default) — never a client per invocation. Lazy, because each function holds permissions (and environment
- * variables) for its own adapters only: ingest never builds a DynamoDB client, serve never a Firehose one.
+ * default) — never a client per invocation. Each function binds only the adapters it uses, as it holds
+ * permissions (and environment variables) for those only, and its bundle then carries only their SDK clients.
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
-import { type Container, ContainerModule } from "inversify";
+import { type Bind, type Container, ContainerModule } from "inversify";
 import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import { DynamoDbRecentActivityStore } from "../../adapters/aws/dynamodb-recent-activity";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
@@ -63,52 +63,72 @@ export function athenaClient(): AthenaClient {
   return new AthenaClient({ maxAttempts: 5 });
 }
 
-export function awsRuntime(settings: AwsSettings): ContainerModule {
+/**
+ * One adapter's binding. Each function's entry file lists only the adapters it uses, so its bundle holds only
+ * those SDK clients (esbuild drops the others): ingest Firehose and DynamoDB, serve DynamoDB, batch Athena and
+ * DynamoDB.
+ */
+export type AwsBinding = (bind: Bind, settings: AwsSettings) => void;
+
+export const firehoseSink: AwsBinding = (bind, settings) => {
+  bind(TOKENS.sink)
+    .toDynamicValue(
+      () =>
+        new FirehoseEventSink(firehoseClient(), { ...settings.sink, attemptTimeoutMs: FIREHOSE_ATTEMPT_TIMEOUT_MS }),
+    )
+    .inSingletonScope();
+};
+
+export const dynamoStore: AwsBinding = (bind, settings) => {
+  bind(TOKENS.store)
+    .toResolvedValue(
+      (clock: Clock) =>
+        new DynamoDbScoreStore(dynamoClient(settings.dynamo), {
+          ...settings.store,
+          attemptTimeoutMs: attemptTimeout(settings.dynamo),
+          clock,
+        }),
+      [TOKENS.clock],
+    )
+    .inSingletonScope();
+};
+
+/** Recent activity (issue 8): bound only when the function has a recent-activity table. */
+export const dynamoRecent: AwsBinding = (bind, settings) => {
+  if (!settings.recent.tableName) return;
+  bind(RECENT)
+    .toResolvedValue(
+      (clock: Clock) => new DynamoDbRecentActivityStore(dynamoClient(settings.dynamo), { ...settings.recent, clock }),
+      [TOKENS.clock],
+    )
+    .inSingletonScope();
+};
+
+export const athenaEngine: AwsBinding = (bind, settings) => {
+  bind(TOKENS.engine)
+    .toDynamicValue(
+      () =>
+        new AthenaQueryEngine(athenaClient(), {
+          ...settings.athena,
+          maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
+        }),
+    )
+    .inSingletonScope();
+};
+
+export function awsRuntime(settings: AwsSettings, bindings: readonly AwsBinding[]): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.sink)
-      .toDynamicValue(
-        () =>
-          new FirehoseEventSink(firehoseClient(), { ...settings.sink, attemptTimeoutMs: FIREHOSE_ATTEMPT_TIMEOUT_MS }),
-      )
-      .inSingletonScope();
-    bind(TOKENS.store)
-      .toResolvedValue(
-        (clock: Clock) =>
-          new DynamoDbScoreStore(dynamoClient(settings.dynamo), {
-            ...settings.store,
-            attemptTimeoutMs: attemptTimeout(settings.dynamo),
-            clock,
-          }),
-        [TOKENS.clock],
-      )
-      .inSingletonScope();
-    if (settings.recent.tableName) {
-      bind(RECENT)
-        .toResolvedValue(
-          (clock: Clock) =>
-            new DynamoDbRecentActivityStore(dynamoClient(settings.dynamo), { ...settings.recent, clock }),
-          [TOKENS.clock],
-        )
-        .inSingletonScope();
-    }
-    bind(TOKENS.engine)
-      .toDynamicValue(
-        () =>
-          new AthenaQueryEngine(athenaClient(), {
-            ...settings.athena,
-            maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
-          }),
-      )
-      .inSingletonScope();
+    for (const binding of bindings) binding(bind, settings);
   });
 }
 
 /** The container of one Lambda cold start; `logger` is the function's Powertools Logger behind the Logger port. */
 export function buildAwsContainer(
   settings: AwsSettings,
+  bindings: readonly AwsBinding[],
   overrides: { readonly logger?: Logger } = {},
 ): Promise<Container> {
-  return buildContainerWith(settings.app, awsRuntime(settings), overrides);
+  return buildContainerWith(settings.app, awsRuntime(settings, bindings), overrides);
 }
 
 /** One DynamoDB call at worst: the SDK's own attempts, each bounded by connection + request timeouts. */

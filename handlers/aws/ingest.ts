@@ -9,12 +9,12 @@ import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
 import { lambdaHttpHandler } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
-import { buildAwsContainer } from "./container";
+import { buildAwsContainer, dynamoRecent, firehoseSink } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "ingest");
 const observability = lambdaObservability();
-const container = await buildAwsContainer(settings, { logger: observability.logger });
+const container = await buildAwsContainer(settings, [firehoseSink, dynamoRecent], { logger: observability.logger });
 const deps = {
   sink: container.get(TOKENS.sink),
   clock: container.get(TOKENS.clock),
