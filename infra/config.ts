@@ -23,6 +23,11 @@ export type AuthMode = "jwt" | "apiKey" | "none";
 export interface FunctionSizing {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /**
+   * Concurrency set aside for this function (and its cap); undefined: none, it shares the account's pool.
+   * AWS keeps at least 10 unreserved in every account, so an account whose limit is 10 can reserve nothing.
+   */
+  readonly reservedConcurrency?: number;
 }
 
 export interface InfraConfig {
@@ -121,10 +126,16 @@ function readApiKeyIds(get: ConfigGetter): string[] {
   return records.map((record) => record.id);
 }
 
-function readSizing(get: ConfigGetter, name: string, memoryMb: number, timeoutSeconds: number, maxTimeout: number) {
+function readSizing(
+  get: ConfigGetter,
+  name: string,
+  defaults: { memoryMb: number; timeoutSeconds: number; maxTimeout: number; reserved: number },
+): FunctionSizing {
+  const reserved = readInt(get, `${name}ReservedConcurrency`, defaults.reserved, 0, 1_000);
   return {
-    memoryMb: readInt(get, `${name}MemoryMb`, memoryMb, 128, 10_240),
-    timeoutSeconds: readInt(get, `${name}TimeoutSeconds`, timeoutSeconds, 1, maxTimeout),
+    memoryMb: readInt(get, `${name}MemoryMb`, defaults.memoryMb, 128, 10_240),
+    timeoutSeconds: readInt(get, `${name}TimeoutSeconds`, defaults.timeoutSeconds, 1, defaults.maxTimeout),
+    ...(reserved > 0 ? { reservedConcurrency: reserved } : {}),
   };
 }
 
@@ -217,11 +228,12 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     retention: { rawEventDays, queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365) },
     scoreTtlDays: readInt(get, "scoreTtlDays", 30, 1, 365),
     functions: {
-      ingest: readSizing(get, "ingest", 512, 10, 29),
-      serve: readSizing(get, "serve", 512, 5, 29),
+      ingest: readSizing(get, "ingest", { memoryMb: 512, timeoutSeconds: 10, maxTimeout: 29, reserved: 0 }),
+      serve: readSizing(get, "serve", { memoryMb: 512, timeoutSeconds: 5, maxTimeout: 29, reserved: 0 }),
       // EASE trains in the batch Lambda (docs/algorithms.md §13): ~160 MB of matrices at the default 2,000 items
       // and single-threaded N³ work, so memory buys CPU: 2,048 MB gives it a whole vCPU (1,769 MB and up).
-      batch: readSizing(get, "batch", 2048, 900, 900),
+      // One reserved execution: API load can never take the batch's slot, and runs never overlap.
+      batch: readSizing(get, "batch", { memoryMb: 2048, timeoutSeconds: 900, maxTimeout: 900, reserved: 1 }),
     },
     engine,
     protectData: readBool(get, "protectData", true),

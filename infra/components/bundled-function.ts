@@ -61,6 +61,9 @@ export class BundledFunction extends pulumi.ComponentResource {
         code: new pulumi.asset.FileArchive(args.bundlePath),
         memorySize: args.sizing.memoryMb,
         timeout: args.sizing.timeoutSeconds,
+        ...(args.sizing.reservedConcurrency === undefined
+          ? {}
+          : { reservedConcurrentExecutions: args.sizing.reservedConcurrency }),
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: args.logLevel },
         // Powertools names every log line and metric after the function, so two stacks never share a metric.
         environment: {

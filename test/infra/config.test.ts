@@ -56,6 +56,7 @@ describe("parseInfraConfig", () => {
     [{ windowDays: "90", rawEventRetentionDays: "60" }, /rawEventRetentionDays.*windowDays/],
     [{ authMode: "open" }, /authMode.*jwt, apiKey, none/],
     [{ logLevel: "verbose" }, /logLevel.*DEBUG, INFO, WARN, ERROR/],
+    [{ batchReservedConcurrency: "-1" }, /batchReservedConcurrency.*\[0, 1000\]/],
   ])("rejects %o with a message naming the key", (values, message) => {
     expect(() => parseInfraConfig(given({ ...jwt, ...values }), "staging")).toThrow(message);
   });
@@ -110,5 +111,18 @@ describe("apiKeys (authMode apiKey)", () => {
     expect(() => parseInfraConfig(given({ authMode: "apiKey", apiKeys: secretish }), "staging")).toThrow(
       /^(?!.*0123456789abcdef)/,
     );
+  });
+});
+
+describe("reserved concurrency", () => {
+  it("reserves one for the batch by default, none for the API functions, and 0 turns a reservation off", () => {
+    const defaults = parseInfraConfig(given(jwt), "staging").functions;
+    const tuned = parseInfraConfig(
+      given({ ...jwt, batchReservedConcurrency: "0", serveReservedConcurrency: "50" }),
+      "staging",
+    ).functions;
+
+    expect([defaults.batch.reservedConcurrency, defaults.ingest.reservedConcurrency]).toEqual([1, undefined]);
+    expect([tuned.batch.reservedConcurrency, tuned.serve.reservedConcurrency]).toEqual([undefined, 50]);
   });
 });

@@ -32,3 +32,13 @@ describe("function logging and metrics settings", () => {
     }
   });
 });
+
+describe("concurrency", () => {
+  it("reserves capacity for the batch so API load cannot starve it, and leaves the API functions unreserved", () => {
+    const byName = (name: string) => program.ofType(T.fn).find((fn) => fn.inputs.name === name)?.inputs;
+
+    expect(byName("recommender-prod-batch")?.reservedConcurrentExecutions).toBe(1);
+    expect(byName("recommender-prod-ingest")?.reservedConcurrentExecutions).toBeUndefined();
+    expect(byName("recommender-prod-serve")?.reservedConcurrentExecutions).toBeUndefined();
+  });
+});
