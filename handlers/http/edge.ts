@@ -12,7 +12,7 @@ import { type AdmissionOptions, headOf, makeAdmission, type Refusal, type Reques
 import { toErrorResult } from "./errors";
 import { assertJsonDepth, DEFAULT_MAX_JSON_DEPTH } from "./limits";
 import type { Logger } from "./log";
-import type { Router } from "./router";
+import { canonicalPath, type Router } from "./router";
 import { type HttpRequestEvent, type HttpResult, jsonResult } from "./types";
 
 export { type RateDecision, WWW_AUTHENTICATE } from "./admission";
@@ -67,7 +67,7 @@ export function makeEdge(options: EdgeOptions): Router {
 
 async function guarded(event: HttpRequestEvent, options: EdgeOptions): Promise<HttpResult> {
   const { method } = event.requestContext.http;
-  const path = event.rawPath;
+  const path = canonicalPath(event.rawPath);
   const body = bodyText(event);
   if (body !== undefined) assertJsonDepth(body, options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
   if (options.metrics && path === "/v1/metrics" && method.toUpperCase() === "GET") {

@@ -132,3 +132,37 @@ describe("the edge in front of the API", () => {
     expect(logs.map((line) => JSON.parse(line).level)).toContain("WARN");
   });
 });
+
+describe("counting and headers by route, whatever the path spelling", () => {
+  it("counts events accepted through every path the router serves as POST /v1/events", async () => {
+    const { router } = givenEdge();
+    for (const path of ["/v1/events", "/v1/events/", "/v1//events"]) {
+      const result = await router(
+        httpEvent("POST", path, { body: { events: [view("u1", "i1")] }, headers: withKey(KEYS.ingester) }),
+      );
+      expect(result.statusCode).toBe(200);
+    }
+
+    const metrics = parse(await router(httpEvent("GET", "/v1/metrics", { headers: withKey(KEYS.reader) })));
+
+    expect(metrics.json.events.accepted).toBe(3);
+    expect(metrics.json.requests["POST /v1/events 200"]).toBe(3);
+  });
+
+  it("tells browsers not to sniff any API answer, success or error", async () => {
+    const { router } = givenEdge();
+    const answers = await Promise.all(
+      [
+        ingest(KEYS.ingester),
+        read(KEYS.reader),
+        read(),
+        httpEvent("GET", "/v1/health"),
+        httpEvent("GET", "/v1/nope", { headers: withKey(KEYS.reader) }),
+        httpEvent("POST", "/v1/events", { body: "{", headers: withKey(KEYS.ingester) }),
+      ].map((event) => router(event)),
+    );
+
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 401, 200, 404, 400]);
+    for (const answer of answers) expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+  });
+});
