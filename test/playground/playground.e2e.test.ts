@@ -5,37 +5,40 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../handlers/local/server";
+import { CHROMIUM, requireSystemEngine } from "../support/system-engine";
 import { givenEvaluationOutput, givenPlaygroundServer, launchChromium } from "./given-playground";
 
-let browser: Browser;
-let server: RunningServer;
-let demo: { userId: string; itemId: string };
-
-beforeAll(async () => {
-  const given = await givenPlaygroundServer({ evaluationDir: givenEvaluationOutput() });
-  server = given.server;
-  demo = given.demo;
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function openPlayground(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector("body[data-ready=true]");
-  return page;
-}
+const chromiumPath = await requireSystemEngine(CHROMIUM);
 
 const recommendedIds = (page: Page) =>
   page
     .locator("#recs-table tbody tr td:nth-child(2)")
     .evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent ?? ""));
 
-describe("playground", () => {
+describe.skipIf(chromiumPath === undefined)("playground", () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let demo: { userId: string; itemId: string };
+
+  beforeAll(async () => {
+    const given = await givenPlaygroundServer({ evaluationDir: givenEvaluationOutput() });
+    server = given.server;
+    demo = given.demo;
+    browser = await launchChromium(chromiumPath!);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPlayground(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector("body[data-ready=true]");
+    return page;
+  }
+
   it("shows the latest batch run and a user's recommendations with contributions and reasons", async () => {
     const page = await openPlayground();
 
