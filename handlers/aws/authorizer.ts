@@ -6,10 +6,10 @@
  * function says no: a simple-response authorizer cannot tell "unknown key" (401 locally) from "wrong scope".
  */
 
-import { ENV } from "../../infra/env";
 import { ConfigError } from "../config";
 import { KeyRing, parseApiKeys } from "../http/auth";
 import { jsonLogger, type Logger } from "../http/log";
+import { ENV } from "./env";
 
 export interface AuthorizerEvent {
   readonly type?: string;
