@@ -58,6 +58,32 @@ describe.skipIf(chromiumPath === undefined)("playground", () => {
     await page.close();
   }, 30_000);
 
+  it("names each recommended and similar item with its catalog title and tags", async () => {
+    const page = await openPlayground();
+
+    await page.getByRole("button", { name: "Recommend" }).click();
+    await page.locator("#recs-table tbody tr").nth(9).waitFor();
+    const rows = await page.locator("#recs-table tbody tr td:nth-child(2)").evaluateAll((cells) =>
+      cells.map((cell) => ({
+        id: cell.firstChild?.textContent ?? "",
+        title: cell.querySelector(".item-title")?.textContent ?? "",
+        tags: cell.querySelector(".item-tags")?.textContent ?? "",
+      })),
+    );
+    await page.getByRole("button", { name: "Find similar" }).click();
+    await page.getByText(`Similar to ${demo.itemId}, by each algorithm.`).waitFor();
+    const firstSimilar = page.locator("#similar-lists .algorithm li").first();
+
+    // The demo catalog titles item `i<n>` "<Mood> <genre> #<n>" and tags it with its genre.
+    for (const row of rows) {
+      expect(row.title).toMatch(new RegExp(`^\\w+ \\w+ #${row.id.slice(1)}$`));
+      expect(row.tags).toContain("genre:");
+    }
+    const similarId = await firstSimilar.getByRole("button").textContent();
+    expect(await firstSimilar.locator(".item-title").textContent()).toMatch(new RegExp(`#${similarId?.slice(1)}$`));
+    await page.close();
+  }, 30_000);
+
   it("shows the items similar to an item by each algorithm", async () => {
     const page = await openPlayground();
 
