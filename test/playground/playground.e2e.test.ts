@@ -132,9 +132,14 @@ describe.skipIf(chromiumPath === undefined)("playground", () => {
     await chart.waitFor();
 
     expect(await page.locator("#evaluation-body p").textContent()).toBe("ml-100k: best nDCG@10 0.4700 (hybrid).");
-    expect(
-      await chart.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0),
-    ).toBe(true);
+    // decode() waits for the image (checking `complete` raced with loading on a busy machine); broken: rejects.
+    const shown = await chart.evaluate((img: { decode(): Promise<void>; naturalWidth: number }) =>
+      img.decode().then(
+        () => img.naturalWidth > 0,
+        () => false,
+      ),
+    );
+    expect(shown).toBe(true);
     await page.close();
   }, 30_000);
 });
