@@ -7,7 +7,7 @@ import type { EngineConfig } from "./config";
 import { DomainError, ErrorCode, RetryableError } from "./errors";
 import { addPair, easeLists } from "./models/ease-lists";
 import type { BatchParams, Clock, ListKey, QueryEngine, ScoreList, ScoreStore, Window } from "./ports";
-import { encodeMetadata, metadataKey } from "./serving/metadata";
+import { encodeMetadata, hasMetadata, metadataKey } from "./serving/metadata";
 import type { CatalogItem, ScoredItem } from "./types";
 
 export interface BatchDeps {
@@ -115,7 +115,7 @@ export const COMPUTATIONS = [
     entries: (r) => [{ itemId: r.itemId, score: r.score }],
   }),
   computation({
-    // Tags and attributes at serve time (filters), switching version with the lists they filter.
+    // Title, tags and attributes at serve time (filters, display), switching version with the lists.
     name: "catalog",
     rows: (e, p) => withMetadata(e.catalog(p)),
     key: (r) => metadataKey(r.itemId),
@@ -123,11 +123,9 @@ export const COMPUTATIONS = [
   }),
 ] as const;
 
-/** Catalog records that carry something to filter on (an empty metadata list and no list read the same). */
+/** Catalog records that carry something to filter on or show. */
 async function* withMetadata(records: AsyncIterable<CatalogItem>): AsyncGenerator<CatalogItem> {
-  for await (const record of records) {
-    if (record.tags.length > 0 || Object.keys(record.attributes ?? {}).length > 0) yield record;
-  }
+  for await (const record of records) if (hasMetadata(record)) yield record;
 }
 
 /** `v20261128T120000Z` for a window ending 2026-11-28 12:00:00 UTC: sorts by time, same for a retried run. */

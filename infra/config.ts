@@ -1,6 +1,7 @@
 /**
  * The stack's configuration: every tunable with a safe default, validated once before any resource exists.
- * Keys are read from the project namespace (`pulumi config set windowDays 14`); see the README for each one.
+ * Keys are read from the project namespace (`pulumi config set windowDays 14`); docs/aws-deployment.md lists each
+ * one.
  */
 
 import { DEFAULT_CONFIG } from "../domain/config";

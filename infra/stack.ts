@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ENV } from "../handlers/aws/env";
 import { METRIC } from "../handlers/observability/metric-names";
 import { requireBundles } from "./bundles";
 import { Alarms } from "./components/alarms";
@@ -13,7 +14,6 @@ import { LakeCatalog } from "./components/lake-catalog";
 import { RecentActivityTable } from "./components/recent-table";
 import { ScoreTable } from "./components/score-table";
 import type { InfraConfig } from "./config";
-import { ENV } from "./env";
 import { childName } from "./naming";
 
 /** Recent activity older than this is not served; idle users' items expire (DynamoDB TTL). */

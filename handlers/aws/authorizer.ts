@@ -9,13 +9,13 @@
  * simple-response authorizer cannot tell "unknown key" (401 locally) from "wrong scope".
  */
 
-import { ENV } from "../../infra/env";
 import { ConfigError } from "../config";
 import { KeyRing, parseApiKeys, requiredScope } from "../http/auth";
 import type { Logger } from "../http/log";
 import { type LambdaContext, withInvocation } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
 import { AUTHORIZER_IDENTITY } from "./authorizer-identity";
+import { ENV } from "./env";
 
 export interface AuthorizerEvent {
   readonly type?: string;

@@ -36,6 +36,7 @@ export const localRuntime = new ContainerModule(({ bind }) => {
         ...config.duckdb,
         maxArrivalDelayMs: config.engine.validation.maxEventAgeMs,
         onWarning: (warning) => logger.log("warn", "lake object skipped", { ...warning }),
+        onRead: (read) => logger.log("info", "lake read", { ...read }),
       }),
     [TOKENS.config, TOKENS.logger],
   );

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeStream } from "../../adapters/local/lake-layout";
-import { ENV } from "../env";
+import { ENV } from "../../handlers/aws/env";
 import {
   CATALOG_COLUMNS,
   EVENT_COLUMNS,

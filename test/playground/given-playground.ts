@@ -57,10 +57,10 @@ export function givenEvaluationOutput(): string {
   return dir;
 }
 
-/** Debian's chromium, headless, with nothing fetched from the network. */
-export function launchChromium(): Promise<Browser> {
+/** The system's Chromium (found by `requireSystemEngine(CHROMIUM)`), headless, with nothing fetched from the network. */
+export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath,
     args: [
       "--headless",
       "--no-sandbox",

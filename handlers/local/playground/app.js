@@ -90,6 +90,16 @@ function contributionBar(contributions, total) {
   return el("div", {}, bar, el("small", { textContent: parts.join(" · ") || "popularity fill" }), text);
 }
 
+/** The catalog title and tags the serving version holds for an item (`include=catalog`), or nothing. */
+function catalogOf(item) {
+  const catalog = item.catalog;
+  if (!catalog) return [];
+  const parts = [];
+  if (catalog.title) parts.push(el("span", { className: "item-title", textContent: catalog.title }));
+  if (catalog.tags?.length) parts.push(el("span", { className: "item-tags", textContent: catalog.tags.join(" · ") }));
+  return parts;
+}
+
 function reasonOf(item) {
   if (item.reason?.text) return item.reason.text;
   if (item.fill) return "Popular right now";
@@ -104,7 +114,8 @@ async function recommend(event) {
   const status = $("#recs-status");
   setStatus(status, `Loading recommendations for ${userId}…`);
   try {
-    const body = await api(`/v1/users/${encodeURIComponent(userId)}/recommendations?n=${encodeURIComponent(n)}`);
+    const query = `n=${encodeURIComponent(n)}&include=catalog`;
+    const body = await api(`/v1/users/${encodeURIComponent(userId)}/recommendations?${query}`);
     renderRecommendations(userId, body);
   } catch (error) {
     setStatus(status, error.message, true);
@@ -122,6 +133,7 @@ function renderRecommendations(userId, body) {
     const name = el("td", { textContent: item.itemId });
     if (previous && !previous.has(item.itemId)) name.append(el("span", { className: "badge new", textContent: "new" }));
     if (item.fill) name.append(el("span", { className: "badge", textContent: "popular" }));
+    name.append(...catalogOf(item));
     const like = el("button", { type: "button", className: "small", textContent: "like" });
     like.setAttribute("aria-label", `like ${item.itemId}`);
     like.addEventListener("click", () => sendEvent(userId, item.itemId, "like"));
@@ -198,7 +210,9 @@ async function similar(event, itemId = $("#item-id").value.trim()) {
   const status = $("#similar-status");
   setStatus(status, `Loading items similar to ${itemId}…`);
   const results = await Promise.allSettled(
-    ALGORITHMS.map((algorithm) => api(`/v1/items/${encodeURIComponent(itemId)}/similar?n=8&algorithm=${algorithm}`)),
+    ALGORITHMS.map((algorithm) =>
+      api(`/v1/items/${encodeURIComponent(itemId)}/similar?n=8&algorithm=${algorithm}&include=catalog`),
+    ),
   );
   const columns = results.map((result, i) => {
     const heading = el("h3", { textContent: ALGORITHM_TITLES[ALGORITHMS[i]] });
@@ -216,6 +230,7 @@ async function similar(event, itemId = $("#item-id").value.trim()) {
           pick,
           ` ${fmt(item.score)}`,
           item.fill ? el("span", { className: "badge", textContent: "popular" }) : "",
+          ...catalogOf(item),
         ),
       );
     }

@@ -1,6 +1,8 @@
 /**
- * Environment variable names the Lambda entry points (handlers/aws/) read at cold start. Kept in one place so
- * the program and the handlers agree; the values come from resource outputs, never from hand-typed names.
+ * Environment variable names the Lambda entry points (handlers/aws/) read at cold start and the Pulumi program
+ * (infra/) sets. Kept in one place so the two agree; the values come from resource outputs, never from
+ * hand-typed names. It lives with the handlers because it is their contract: infra/ depends on the code it
+ * deploys, never the other way round.
  */
 export const ENV = {
   runtime: "RECO_RUNTIME",
