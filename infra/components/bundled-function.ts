@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FunctionSizing, LogLevelName } from "../config";
 import { ENV } from "../../handlers/aws/env";
+import type { FunctionSizing, LogLevelName } from "../config";
 import { assumeRolePolicy, doc, logWriteStatement } from "../policies";
 import { combineGrants, type Grant } from "./grant";
 
