@@ -22,6 +22,8 @@ export const RecordErrorCode = {
   INVALID_TAGS: "INVALID_TAGS",
   INVALID_TITLE: "INVALID_TITLE",
   INVALID_ATTRIBUTES: "INVALID_ATTRIBUTES",
+  /** `context` or `attributes` holds two keys that differ only in letter case (`inStock`, `instock`). */
+  CASE_COLLIDING_KEYS: "CASE_COLLIDING_KEYS",
   ATTRIBUTES_TOO_LARGE: "ATTRIBUTES_TOO_LARGE",
   INVALID_UPDATED_AT: "INVALID_UPDATED_AT",
 } as const;
@@ -51,6 +53,8 @@ export const ErrorCode = {
   ROUTE_NOT_FOUND: "ROUTE_NOT_FOUND",
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
   RATE_LIMITED: "RATE_LIMITED",
+  /** The local server was reached under a Host name it does not answer (DNS rebinding protection). */
+  HOST_NOT_ALLOWED: "HOST_NOT_ALLOWED",
   SINK_UNAVAILABLE: "SINK_UNAVAILABLE",
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   QUERY_FAILED: "QUERY_FAILED",

@@ -19,7 +19,7 @@ export interface LakeEvent extends Event {
   readonly receivedAt: number;
 }
 
-/** A validated, normalised catalog record. Tags are trimmed, lower-cased, de-duplicated and sorted. */
+/** A validated, normalised catalog record. Tags are trimmed, lower-cased, in Unicode NFC, de-duplicated and sorted. */
 export interface CatalogItem {
   readonly itemId: string;
   readonly tags: readonly string[];

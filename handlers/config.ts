@@ -115,8 +115,13 @@ export interface EdgeConfig {
   readonly ingestTimeBudgetMs: number;
   /** RECO_AUTH (`open` | `apiKey`, unset: decided by host and keys) and RECO_API_KEYS / RECO_API_KEYS_FILE. */
   readonly auth: { readonly mode: "open" | "apiKey" | undefined; readonly keys: readonly ApiKeyRecord[] };
-  /** RECO_RATE_LIMIT_PER_SECOND (0: off) and RECO_RATE_LIMIT_BURST, per API key (per client IP when open). */
+  /** RECO_RATE_LIMIT_PER_SECOND (0: off) and RECO_RATE_LIMIT_BURST, per API key (per client IP otherwise). */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /**
+   * RECO_ALLOWED_HOSTS: comma-separated Host names the server answers (`*`: any). Unset: loopback names when
+   * bound to a loopback address, any name otherwise (handlers/local/hosts.ts).
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 export function loadEdgeConfig(env: Env, readFile: (path: string) => string = noFiles): EdgeConfig {
@@ -140,7 +145,22 @@ export function loadEdgeConfig(env: Env, readFile: (path: string) => string = no
       perSecond,
       burst: integerOf("RECO_RATE_LIMIT_BURST", env.RECO_RATE_LIMIT_BURST, Math.max(1, 2 * perSecond), 1, 10_000_000),
     },
+    ...(env.RECO_ALLOWED_HOSTS === undefined ? {} : { allowedHosts: allowedHostsOf(env.RECO_ALLOWED_HOSTS) }),
   };
+}
+
+function allowedHostsOf(value: string): string[] {
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  // A DNS name or IPv4 address, or an IPv6 address (two colons at least, brackets optional): never a port.
+  const name = /^(\*|\[[0-9a-f:.]+\]|[0-9a-f]*:[0-9a-f.]*:[0-9a-f:.]*|[a-z0-9.-]+)$/i;
+  const bad = names.find((host) => !name.test(host));
+  if (names.length === 0 || bad !== undefined) {
+    throw new ConfigError(`RECO_ALLOWED_HOSTS must list host names without ports (or *), got "${value}"`);
+  }
+  return names;
 }
 
 function apiKeysOf(env: Env, readFile: (path: string) => string): ApiKeyRecord[] {

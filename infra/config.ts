@@ -1,10 +1,12 @@
 /**
  * The stack's configuration: every tunable with a safe default, validated once before any resource exists.
- * Keys are read from the project namespace (`pulumi config set windowDays 14`); see the README for each one.
+ * Keys are read from the project namespace (`pulumi config set windowDays 14`); docs/aws-deployment.md lists each
+ * one.
  */
 
 import { DEFAULT_CONFIG } from "../domain/config";
 import { mergeEngineConfig } from "../handlers/engine-config";
+import { parseApiKeys } from "../handlers/http/auth";
 import {
   type ConfigGetter,
   LOG_RETENTION_DAYS,
@@ -22,12 +24,18 @@ export type AuthMode = "jwt" | "apiKey" | "none";
 export interface FunctionSizing {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /**
+   * Concurrency set aside for this function (and its cap); undefined: none, it shares the account's pool.
+   * AWS keeps at least 10 unreserved in every account, so an account whose limit is 10 can reserve nothing.
+   */
+  readonly reservedConcurrency?: number;
 }
 
 export interface InfraConfig {
   readonly auth:
     | { readonly mode: "jwt"; readonly issuer: string; readonly audiences: string[]; readonly scopes: Scopes }
-    | { readonly mode: "apiKey" }
+    /** The ids of the `apiKeys` records (the records themselves stay a Pulumi secret). */
+    | { readonly mode: "apiKey"; readonly keyIds: readonly string[] }
     | { readonly mode: "none" };
   readonly corsOrigins: string[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -47,7 +55,12 @@ export interface InfraConfig {
   readonly protectData: boolean;
   readonly alarmEmail: string | undefined;
   readonly bundleDir: string;
+  /** The functions' log level (Powertools POWERTOOLS_LOG_LEVEL and Lambda's application log level). */
+  readonly logLevel: LogLevelName;
 }
+
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface Scopes {
   readonly read: string;
@@ -74,7 +87,7 @@ function readAuth(get: ConfigGetter, stack: string): InfraConfig["auth"] {
     }
     return { mode };
   }
-  if (mode === "apiKey") return { mode };
+  if (mode === "apiKey") return { mode, keyIds: readApiKeyIds(get) };
   const issuer = get("jwtIssuer");
   const audiences = readList(get, "jwtAudience");
   if (!issuer || audiences.length === 0) {
@@ -87,10 +100,43 @@ function readAuth(get: ConfigGetter, stack: string): InfraConfig["auth"] {
   return { mode, issuer, audiences, scopes };
 }
 
-function readSizing(get: ConfigGetter, name: string, memoryMb: number, timeoutSeconds: number, maxTimeout: number) {
+/**
+ * `apiKeys` (a secret: `pulumi config set --secret apiKeys '[{"id","sha256","scopes"}]'`), checked with the very
+ * parser the authorizer runs at cold start, so a value it would reject fails `pulumi up` instead of every
+ * protected route. Messages name the entry and the field, never the value.
+ */
+function readApiKeyIds(get: ConfigGetter): string[] {
+  const json = get("apiKeys");
+  if (!json) {
+    throw new StackConfigError(
+      'config "apiKeys" (a secret) is required with authMode "apiKey": see npm run keys -- create',
+    );
+  }
+  let records: ReturnType<typeof parseApiKeys>;
+  try {
+    records = parseApiKeys(json);
+  } catch (error) {
+    const message = (error as Error).message;
+    // JSON.parse quotes the text it choked on: say where, never what.
+    const safe = message.startsWith("not valid JSON") ? "not valid JSON" : message;
+    throw new StackConfigError(`config "apiKeys": ${safe}`);
+  }
+  if (records.length === 0) {
+    throw new StackConfigError('config "apiKeys" must hold at least one key, or every protected route answers 403');
+  }
+  return records.map((record) => record.id);
+}
+
+function readSizing(
+  get: ConfigGetter,
+  name: string,
+  defaults: { memoryMb: number; timeoutSeconds: number; maxTimeout: number; reserved: number },
+): FunctionSizing {
+  const reserved = readInt(get, `${name}ReservedConcurrency`, defaults.reserved, 0, 1_000);
   return {
-    memoryMb: readInt(get, `${name}MemoryMb`, memoryMb, 128, 10_240),
-    timeoutSeconds: readInt(get, `${name}TimeoutSeconds`, timeoutSeconds, 1, maxTimeout),
+    memoryMb: readInt(get, `${name}MemoryMb`, defaults.memoryMb, 128, 10_240),
+    timeoutSeconds: readInt(get, `${name}TimeoutSeconds`, defaults.timeoutSeconds, 1, defaults.maxTimeout),
+    ...(reserved > 0 ? { reservedConcurrency: reserved } : {}),
   };
 }
 
@@ -183,15 +229,17 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     retention: { rawEventDays, queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365) },
     scoreTtlDays: readInt(get, "scoreTtlDays", 30, 1, 365),
     functions: {
-      ingest: readSizing(get, "ingest", 512, 10, 29),
-      serve: readSizing(get, "serve", 512, 5, 29),
+      ingest: readSizing(get, "ingest", { memoryMb: 512, timeoutSeconds: 10, maxTimeout: 29, reserved: 0 }),
+      serve: readSizing(get, "serve", { memoryMb: 512, timeoutSeconds: 5, maxTimeout: 29, reserved: 0 }),
       // EASE trains in the batch Lambda (docs/algorithms.md §13): ~160 MB of matrices at the default 2,000 items
       // and single-threaded N³ work, so memory buys CPU: 2,048 MB gives it a whole vCPU (1,769 MB and up).
-      batch: readSizing(get, "batch", 2048, 900, 900),
+      // One reserved execution: API load can never take the batch's slot, and runs never overlap.
+      batch: readSizing(get, "batch", { memoryMb: 2048, timeoutSeconds: 900, maxTimeout: 900, reserved: 1 }),
     },
     engine,
     protectData: readBool(get, "protectData", true),
     alarmEmail: get("alarmEmail") || undefined,
     bundleDir: get("bundleDir") || "dist",
+    logLevel: readEnum<LogLevelName>(get, "logLevel", "INFO", LOG_LEVELS),
   };
 }

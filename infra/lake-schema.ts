@@ -45,33 +45,60 @@ export function projectionParameters(bucket: string, stream: LakeStream, firstDa
   };
 }
 
+/**
+ * An unpartitioned table over a stream's whole prefix: Athena reads every object under the table's location,
+ * nested folders included (AWS's own ALB-log table does this over yyyy/mm/dd folders:
+ * docs.aws.amazon.com/athena/latest/ug/application-load-balancer-logs.html).
+ */
+export function unpartitionedParameters(): Record<string, string> {
+  return { classification: "json", compressionType: "gzip" };
+}
+
 export interface GlueColumn {
   readonly name: string;
   readonly type: string;
 }
 
-/** domain/types.ts LakeEvent. Glue lower-cases column names; the OpenX SerDe matches JSON keys case-insensitively. */
-export const EVENT_COLUMNS: readonly GlueColumn[] = [
-  { name: "eventid", type: "string" },
-  { name: "userid", type: "string" },
-  { name: "itemid", type: "string" },
-  { name: "type", type: "string" },
-  { name: "timestamp", type: "bigint" },
-  { name: "value", type: "double" },
-  { name: "sessionid", type: "string" },
-  { name: "context", type: "map<string,string>" },
-  { name: "receivedat", type: "bigint" },
-];
+/**
+ * The lake's JSON keys (domain/types.ts LakeEvent, LakeCatalogItem, camelCase as the sink writes them) and the
+ * Glue type Athena reads each as. Free-form objects (`context`, `attributes`) are `string`: the SerDe hands back
+ * their JSON text, as DuckDB's JSON column does, so values keep their types (9.99, true) and keys their case.
+ * A `map<string,string>` would turn 9.99 into "9.99" and could lower-case keys: `attr=inStock:true` filters
+ * would then differ between runtimes.
+ */
+export const EVENT_FIELDS = {
+  eventId: "string",
+  userId: "string",
+  itemId: "string",
+  type: "string",
+  timestamp: "bigint",
+  value: "double",
+  sessionId: "string",
+  context: "string",
+  receivedAt: "bigint",
+} as const;
 
-/** domain/types.ts LakeCatalogItem. */
-export const CATALOG_COLUMNS: readonly GlueColumn[] = [
-  { name: "itemid", type: "string" },
-  { name: "tags", type: "array<string>" },
-  { name: "title", type: "string" },
-  { name: "attributes", type: "map<string,string>" },
-  { name: "updatedat", type: "bigint" },
-  { name: "receivedat", type: "bigint" },
-];
+export const CATALOG_FIELDS = {
+  itemId: "string",
+  tags: "array<string>",
+  title: "string",
+  attributes: "string",
+  updatedAt: "bigint",
+  receivedAt: "bigint",
+} as const;
+
+const FIELDS: Readonly<Record<LakeStream, Readonly<Record<string, string>>>> = {
+  events: EVENT_FIELDS,
+  catalog: CATALOG_FIELDS,
+};
+
+/** Glue lower-cases column names. */
+function columnsOf(fields: Readonly<Record<string, string>>): GlueColumn[] {
+  return Object.entries(fields).map(([key, type]) => ({ name: key.toLowerCase(), type }));
+}
+
+export const EVENT_COLUMNS: readonly GlueColumn[] = columnsOf(EVENT_FIELDS);
+export const CATALOG_COLUMNS: readonly GlueColumn[] = columnsOf(CATALOG_FIELDS);
 
 /** Partition columns as Glue sees them: `dt` a string matching the projection's date format, `hour` an int. */
 export const PARTITION_COLUMNS: readonly GlueColumn[] = [
@@ -81,8 +108,21 @@ export const PARTITION_COLUMNS: readonly GlueColumn[] = [
 
 export const JSON_SERDE = {
   serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
-  // A truncated line (it cannot come from validated ingest) must not fail every batch query over its partition.
-  parameters: { "ignore.malformed.json": "true", "case.insensitive": "true" },
   inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
   outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
 } as const;
+
+/**
+ * OpenX JSON SerDe properties (docs.aws.amazon.com/athena/latest/ug/openx-json-serde.html) that make Athena
+ * read a line as DuckDB does: keys matched case-sensitively (`case.insensitive` defaults to TRUE, which
+ * lower-cases every key and fails a row holding two keys equal but for case) and an explicit
+ * `mapping.<column>` to each camelCase key, as that page prescribes. A truncated line (it cannot come from
+ * validated ingest) becomes a row of NULLs, which the SQL drops, rather than failing every query over its
+ * partition.
+ */
+export function serdeParameters(stream: LakeStream): Record<string, string> {
+  const mappings = Object.keys(FIELDS[stream])
+    .filter((key) => key !== key.toLowerCase())
+    .map((key) => [`mapping.${key.toLowerCase()}`, key] as const);
+  return { "ignore.malformed.json": "true", "case.insensitive": "false", ...Object.fromEntries(mappings) };
+}

@@ -24,7 +24,7 @@ export interface PolicyDocument {
 export const doc = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
 
 /** Trust policy for a service role; `sourceAccount` guards against the confused-deputy problem. */
-export function assumeRolePolicy(service: string, sourceAccount?: string) {
+export function assumeRolePolicy(service: string, condition?: Readonly<Record<string, Record<string, string>>>) {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -32,11 +32,19 @@ export function assumeRolePolicy(service: string, sourceAccount?: string) {
         Effect: "Allow",
         Principal: { Service: service },
         Action: "sts:AssumeRole",
-        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
+        ...(condition ? { Condition: condition } : {}),
       },
     ],
   };
 }
+
+/** Only requests made for this account: the service's own documented condition (confused-deputy guard). */
+export const forAccount = {
+  /** The Firehose guide's trust policy: docs.aws.amazon.com/firehose/latest/dev/controlling-access.html. */
+  firehose: (accountId: string) => ({ StringEquals: { "sts:ExternalId": accountId } }),
+  /** EventBridge Scheduler's: docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html. */
+  scheduler: (accountId: string) => ({ StringEquals: { "aws:SourceAccount": accountId } }),
+};
 
 /** Refuses every request to the bucket that does not use TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {

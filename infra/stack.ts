@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ENV } from "../handlers/aws/env";
+import { METRIC } from "../handlers/observability/metric-names";
 import { requireBundles } from "./bundles";
 import { Alarms } from "./components/alarms";
 import { Analytics } from "./components/analytics";
@@ -12,7 +14,6 @@ import { LakeCatalog } from "./components/lake-catalog";
 import { RecentActivityTable } from "./components/recent-table";
 import { ScoreTable } from "./components/score-table";
 import type { InfraConfig } from "./config";
-import { ENV } from "./env";
 import { childName } from "./naming";
 
 /** Recent activity older than this is not served; idle users' items expire (DynamoDB TTL). */
@@ -59,6 +60,7 @@ export function createStack(prefix: string, config: InfraConfig) {
       bundlePath: bundles[part] as string,
       sizing: config.functions[part],
       logRetentionDays: config.logRetentionDays,
+      logLevel: config.logLevel,
       grants,
       environment: common,
     });
@@ -71,6 +73,7 @@ export function createStack(prefix: string, config: InfraConfig) {
           bundlePath: bundles.authorizer as string,
           sizing: { memoryMb: 256, timeoutSeconds: 5 },
           logRetentionDays: config.logRetentionDays,
+          logLevel: config.logLevel,
           grants: [],
           environment: { [ENV.apiKeys]: new pulumi.Config().requireSecret("apiKeys") },
         })
@@ -81,6 +84,10 @@ export function createStack(prefix: string, config: InfraConfig) {
   const alarms = new Alarms(name("alarms"), {
     streams: { events: lake.streams.events.streamName, catalog: lake.streams.catalog.streamName },
     functions: { ingest, serve, batch, ...(authorizer ? { authorizer } : {}) },
+    appMetrics: {
+      ingest: { fn: ingest, metrics: [METRIC.serverErrors, METRIC.eventsFailed, METRIC.itemsFailed] },
+      serve: { fn: serve, metrics: [METRIC.serverErrors] },
+    },
     deadLetterQueueName: deadLetters.queueName,
     email: config.alarmEmail,
   });

@@ -1,12 +1,13 @@
 /**
  * `npm run batch [-- --data-dir .data --runtime local]`: one batch run on demand, with a line per computation
  * and a summary. Safe while the server runs: SQLite's WAL lets this process load a version while the server
- * reads, and the switch is atomic. Events the server still buffers (at most its buffer interval) wait for the
- * next run. Results go through files under `<data dir>/runs/<version>/` (docs/batch-pipeline.md), deleted once the
- * version is active.
+ * reads, and the switch is atomic. Events the server acknowledged but still buffers (its write-ahead log, up
+ * to its buffer interval) are read too, and the summary says how many events the run read. Results go through
+ * files under `<data dir>/runs/<version>/` (docs/batch-pipeline.md), deleted once the version is active.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { LakeRead } from "../adapters/local/duckdb-lake-read";
 import type { BatchReport } from "../domain/batch";
 import { ConfigError, loadConfig } from "../handlers/config";
 import { buildContainer } from "../handlers/container/index";
@@ -23,13 +24,18 @@ const env = {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** What the engine said it read (the local engine says it; the Athena engine does not count). */
+let lakeRead: LakeRead | undefined;
+
 /** Human progress on stderr; the full report goes to stdout as JSON for scripts. */
 const progress: Logger = {
   log(level, message, fields = {}) {
     const report = fields.report as
       | { name: string; rows: number; lists: number; shards: number; files: number; milliseconds: number }
       | undefined;
-    if (message === "batch computation" && report) {
+    if (message === "lake read") {
+      lakeRead = fields as unknown as LakeRead;
+    } else if (message === "batch computation" && report) {
       const counts = `${String(report.rows).padStart(9)} rows ${String(report.lists).padStart(7)} lists`;
       const files = `${String(report.shards).padStart(3)} shards ${String(report.files).padStart(4)} files`;
       process.stderr.write(
@@ -41,14 +47,22 @@ const progress: Logger = {
   },
 };
 
+function eventsRead(read: LakeRead | undefined): string {
+  if (!read) return "";
+  const pending = read.unpublishedEvents;
+  const unpublished =
+    pending === 0 ? "" : ` (${pending} not yet published by the server: read from its write-ahead log)`;
+  return `read ${read.events} ${read.events === 1 ? "event" : "events"} in the window${unpublished}\n`;
+}
+
 function summary(report: BatchReport): string {
   if (report.outcome === "already-active") return `version ${report.version} is already active: nothing to do`;
   if (report.outcome === "empty") {
-    return `no events in the window: nothing activated, ${report.previousVersion ?? "no version"} keeps serving`;
+    return `${eventsRead(lakeRead)}no events in the window: nothing activated, ${report.previousVersion ?? "no version"} keeps serving`;
   }
   const days = (report.window.to - report.window.from) / 86_400_000;
   return [
-    `activated ${report.version} (${report.lists} lists, ${days} days up to ${new Date(report.window.to).toISOString()})`,
+    `${eventsRead(lakeRead)}activated ${report.version} (${report.lists} lists, ${days} days up to ${new Date(report.window.to).toISOString()})`,
     `previous version: ${report.previousVersion ?? "none"}; pruned: ${report.pruned.join(", ") || "none"}`,
     `total ${seconds(report.milliseconds)}`,
   ].join("\n");
@@ -68,7 +82,7 @@ try {
   try {
     const report = await container.get(TOKENS.batch)();
     process.stderr.write(`${summary(report)}\n`);
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.stdout.write(`${JSON.stringify(lakeRead ? { ...report, read: lakeRead } : report)}\n`);
   } finally {
     await closeAdapters(container);
   }

@@ -141,9 +141,9 @@ export class AthenaQueryEngine implements QueryEngine {
   sql(name: BatchQueryName, params: BatchParams): string {
     const sql = this.querySql(name, params);
     if (name !== "catalog") return sql;
-    // Tags and attributes (Glue array and map) as JSON text: Athena renders them as `[a, b]` / `{k=v}`, which cannot be parsed safely.
-    const columns =
-      "item_id, json_format(CAST(tags AS JSON)) AS tags, title, json_format(CAST(attributes AS JSON)) AS attributes, updated_at";
+    // Tags (a Glue array) as JSON text: Athena renders arrays as `[a, b]`, which cannot be parsed safely.
+    // Attributes are already the JSON text the sink wrote (a string column, infra/lake-schema.ts).
+    const columns = "item_id, json_format(CAST(tags AS JSON)) AS tags, title, attributes, updated_at";
     return `SELECT ${columns} FROM (\n${sql}\n) latest ORDER BY item_id`;
   }
 

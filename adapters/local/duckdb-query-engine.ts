@@ -26,11 +26,14 @@ import {
 } from "../sql";
 import { DuckDbEventCache } from "./duckdb-event-cache";
 import { LakeObjectChecker, type LakeWarning, listStreamObjects } from "./duckdb-lake-files";
+import { DuckDbLakeReadCounter, type LakeRead } from "./duckdb-lake-read";
 import { DuckDbPreparedInteractions, searchPath } from "./duckdb-prepared";
 import * as rows from "./duckdb-rows";
 import { catalogRelation, eventsRelation } from "./duckdb-sources";
+import { WalSnapshot } from "./wal-snapshot";
 
 export type { LakeWarning } from "./duckdb-lake-files";
+export type { LakeRead } from "./duckdb-lake-read";
 
 export interface DuckDbQueryEngineConfig {
   readonly lakeRoot: string;
@@ -52,6 +55,8 @@ export interface DuckDbQueryEngineConfig {
   readonly runsRoot?: string;
   /** Told about every object skipped; default: ignore. */
   readonly onWarning?: (warning: LakeWarning) => void;
+  /** Told how many events a run read (costs one count over them); default: not counted. */
+  readonly onRead?: (read: LakeRead) => void;
 }
 
 export class DuckDbQueryEngine implements QueryEngine {
@@ -59,9 +64,14 @@ export class DuckDbQueryEngine implements QueryEngine {
   private readonly checker: LakeObjectChecker;
   private readonly eventCache = new DuckDbEventCache(() => this.connect());
   private readonly prepared = new DuckDbPreparedInteractions(() => this.connect());
+  /** Records sinks acknowledged but have not published yet: see wal-snapshot.ts. */
+  private readonly unpublished: WalSnapshot;
+  private readonly readCounter: DuckDbLakeReadCounter | undefined;
 
   constructor(private readonly config: DuckDbQueryEngineConfig) {
     this.checker = new LakeObjectChecker(config.onWarning ?? (() => {}));
+    this.unpublished = new WalSnapshot(config.lakeRoot);
+    this.readCounter = config.onRead && new DuckDbLakeReadCounter(() => this.connect(), config.onRead);
   }
 
   itemSimilarity = (params: BatchParams): AsyncIterable<SimilarityRow> =>
@@ -139,6 +149,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     this.instance = undefined;
     this.eventCache.clear();
     this.prepared.clear();
+    this.readCounter?.clear();
+    await this.unpublished.clear();
     if (instance) (await instance).closeSync();
   }
 
@@ -171,6 +183,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     const eventSource = cached ? await this.eventCache.table(events) : eventsRelation(events);
     const sources = { events: eventSource, catalog: catalogRelation(catalog) };
     const context = { dialect: "duckdb" as const, sources, maxArrivalDelayMs };
+    if (readsEvents(name))
+      await this.readCounter?.report(context, params, (await this.unpublished.objects("events", days)).paths);
     const sql = batchQuerySql(name, params, context);
     if (!cached) return { sql };
     const preparation = preparationCtes(params, context);
@@ -182,7 +196,9 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   private async objects(stream: "events" | "catalog", days?: { first: string; last: string }): Promise<string[]> {
-    const paths = await listStreamObjects(this.config.lakeRoot, stream, days);
+    // The log before the lake: a segment published in between is then in the listing (wal-snapshot.ts).
+    const unpublished = await this.unpublished.objects(stream, days);
+    const paths = [...(await listStreamObjects(this.config.lakeRoot, stream, days)), ...unpublished.paths];
     return this.config.checkObjects === false ? paths : this.checker.readable(paths);
   }
 

@@ -14,19 +14,20 @@ export function catalogItemSchema(config: ValidationConfig) {
       maxItems: config.maxTags,
       items: { type: "string", minLength: 1, maxLength: config.maxTagLength },
       description:
-        "Tags for content similarity; trimmed, lower-cased, de-duplicated and sorted. The length limits apply after trimming.",
+        "Tags for content similarity; trimmed, lower-cased, put in Unicode NFC, de-duplicated and sorted (tag filters compare the same way). The length limits apply after normalising. Bidirectional control characters (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are refused.",
       "x-error-codes": ["INVALID_TAGS"] as readonly RecordErrorCode[],
     },
     title: {
       type: "string",
       minLength: 1,
       maxLength: config.maxTitleLength,
-      description: "Display title.",
+      description: "Display title; bidirectional control characters are refused.",
       "x-error-codes": ["INVALID_TITLE"] as readonly RecordErrorCode[],
     },
     attributes: flatObject("Filterable attributes (price, inStock):", config.maxContextBytes, [
       "INVALID_ATTRIBUTES",
       "ATTRIBUTES_TOO_LARGE",
+      "CASE_COLLIDING_KEYS",
     ]),
     updatedAt: instant(
       "When the record changed (the latest wins); may be old, not in the future:",

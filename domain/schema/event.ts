@@ -49,6 +49,7 @@ export function eventSchema(config: ValidationConfig) {
     context: flatObject("Where it happened (page, device):", config.maxContextBytes, [
       "INVALID_CONTEXT",
       "CONTEXT_TOO_LARGE",
+      "CASE_COLLIDING_KEYS",
     ]),
   } as const;
   return {

@@ -1,7 +1,8 @@
 /**
- * Item metadata (catalog tags and attributes) at serve time. The batch stores each catalog record as one more
- * precomputed list, `item:meta:<itemId>`, so every score store serves it unchanged and it switches version
- * with the lists it filters: entries `tag:<tag>` and `attr:<key>=<JSON value>` (score 0, order kept).
+ * Item metadata (catalog title, tags and attributes) at serve time. The batch stores each catalog record as one
+ * more precomputed list, `item:meta:<itemId>`, so every score store serves it unchanged and it switches version
+ * with the lists it filters and describes: entries `title:<title>`, `tag:<tag>` and `attr:<key>=<JSON value>`
+ * (score 0, order kept).
  */
 import type { ListKey } from "../ports";
 import type { CatalogItem, ScoredItem } from "../types";
@@ -9,6 +10,8 @@ import type { CatalogItem, ScoredItem } from "../types";
 export type AttributeValue = string | number | boolean | null;
 
 export interface ItemMetadata {
+  /** Absent when the catalog record has none (or the version was written before titles were stored). */
+  readonly title?: string;
   readonly tags: readonly string[];
   readonly attributes: Readonly<Record<string, AttributeValue>>;
 }
@@ -17,23 +20,32 @@ export const METADATA_SOURCE = "meta";
 
 export const metadataKey = (itemId: string): ListKey => ({ scope: "item", source: METADATA_SOURCE, id: itemId });
 
+const TITLE = "title:";
 const TAG = "tag:";
 const ATTRIBUTE = "attr:";
 
+/** Whether a catalog record has anything to store (an empty metadata list and no list read the same). */
+export function hasMetadata(item: CatalogItem): boolean {
+  return item.title !== undefined || item.tags.length > 0 || Object.keys(item.attributes ?? {}).length > 0;
+}
+
 export function encodeMetadata(item: CatalogItem): ScoredItem[] {
+  const title = item.title === undefined ? [] : [{ itemId: TITLE + item.title, score: 0 }];
   const tags = item.tags.map((tag) => ({ itemId: TAG + tag, score: 0 }));
   const attributes = Object.entries(item.attributes ?? {}).map(([key, value]) => ({
     itemId: `${ATTRIBUTE}${key}=${JSON.stringify(value)}`,
     score: 0,
   }));
-  return [...tags, ...attributes];
+  return [...title, ...tags, ...attributes];
 }
 
 export function decodeMetadata(entries: readonly ScoredItem[]): ItemMetadata {
+  let title: string | undefined;
   const tags: string[] = [];
   const attributes: Record<string, AttributeValue> = Object.create(null);
   for (const { itemId: entry } of entries) {
-    if (entry.startsWith(TAG)) tags.push(entry.slice(TAG.length));
+    if (entry.startsWith(TITLE)) title = entry.slice(TITLE.length);
+    else if (entry.startsWith(TAG)) tags.push(entry.slice(TAG.length));
     else if (entry.startsWith(ATTRIBUTE)) {
       const at = entry.indexOf("=");
       if (at < 0) continue;
@@ -44,5 +56,5 @@ export function decodeMetadata(entries: readonly ScoredItem[]): ItemMetadata {
       }
     }
   }
-  return { tags, attributes };
+  return { ...(title === undefined ? {} : { title }), tags, attributes };
 }

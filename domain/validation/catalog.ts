@@ -8,7 +8,7 @@ import { IDENTIFIER_RULE, isIdentifier } from "./identifiers";
 import { INSTANT_RULE, parseInstant } from "./instant";
 import type { ValidationRules } from "./rules";
 import { normaliseTags } from "./tags";
-import { describeType } from "./text";
+import { bidiControlIn, describeCodePoint, describeType } from "./text";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -36,6 +36,11 @@ export function checkCatalogItem(input: unknown, rules: ValidationRules, now: nu
       "title",
       `title must be a string of 1-${limits.maxTitleLength} characters; got ${got}.`,
     );
+  }
+  const titleControl = typeof title === "string" ? bidiControlIn(title) : undefined;
+  if (titleControl !== undefined) {
+    const held = describeCodePoint(titleControl);
+    return fail("INVALID_TITLE", "title", `title must not contain bidirectional control characters; it holds ${held}.`);
   }
   const copiedAttributes = attributes === undefined ? undefined : copyFlatObject(attributes, limits.maxAttributesBytes);
   if (copiedAttributes && !copiedAttributes.ok) {

@@ -21,6 +21,12 @@ export function flatObjectFailure(
         field,
         `${field} must be ${FLAT_RULE}; key ${quote(result.key)} holds ${describeType(result.value)}.`,
       );
+    case "case-colliding":
+      return fail(
+        "CASE_COLLIDING_KEYS",
+        field,
+        `${field} keys must differ in more than letter case; ${quote(result.keys[0])} and ${quote(result.keys[1])} do not.`,
+      );
     case "too-large":
       return fail(
         codes.tooLarge,

@@ -1,7 +1,8 @@
 /**
  * Flat JSON objects: event `context` and catalog `attributes`. The copy is always a fresh object, so the
  * caller never keeps a reference to client input, and a `__proto__` key becomes an ordinary own property
- * instead of replacing the copy's prototype.
+ * instead of replacing the copy's prototype. No two keys may differ only in letter case: readers that match
+ * JSON keys case-insensitively (Athena's OpenX JSON SerDe by default) fail or merge such a record.
  */
 
 export type FlatValue = string | number | boolean | null;
@@ -11,7 +12,8 @@ export type FlatObjectResult =
   | { readonly ok: true; readonly value: FlatObject }
   | { readonly ok: false; readonly problem: "not-an-object" }
   | { readonly ok: false; readonly problem: "nested-value"; readonly key: string; readonly value: unknown }
-  | { readonly ok: false; readonly problem: "too-large"; readonly bytes: number };
+  | { readonly ok: false; readonly problem: "too-large"; readonly bytes: number }
+  | { readonly ok: false; readonly problem: "case-colliding"; readonly keys: readonly [string, string] };
 
 /** Longest JSON text of a finite number ("-1.7976931348623157e+308"). */
 const MAX_NUMBER_CHARS = 24;
@@ -28,11 +30,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function copyFlatObject(input: unknown, maxBytes: number): FlatObjectResult {
   if (!isPlainObject(input)) return { ok: false, problem: "not-an-object" };
   const copy: FlatObject = {};
+  const folded = new Map<string, string>();
   // Upper bound of the serialised size, so the common small object needs no JSON.stringify.
   let boundBytes = 2;
   for (const key of Object.keys(input)) {
     const value = input[key];
     if (!isFlatValue(value)) return { ok: false, problem: "nested-value", key, value };
+    const lower = key.toLowerCase();
+    const earlier = folded.get(lower);
+    if (earlier !== undefined) return { ok: false, problem: "case-colliding", keys: [earlier, key] };
+    folded.set(lower, key);
     if (key === "__proto__") {
       Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     } else {

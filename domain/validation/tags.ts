@@ -1,9 +1,18 @@
-import { describeType } from "./text";
+import { bidiControlIn, describeCodePoint, describeType } from "./text";
 
 /**
- * Catalog tags, normalised so that "Jazz", " jazz" and "jazz" are one tag for content similarity: trimmed,
- * lower-cased, de-duplicated and sorted (by UTF-16 code units, the same order everywhere). The length limit
- * applies to the normalised tag, so a normalised record always validates again unchanged.
+ * A tag as content similarity and tag filters compare it: trimmed, lower-cased and in Unicode NFC, so "Jazz",
+ * " jazz" and "jazz", or "café" typed composed and decomposed, are one tag. NFC last: lower-casing can leave
+ * text that is not composed ("İ" becomes "i" and a combining dot).
+ */
+export function normaliseTag(tag: string): string {
+  return tag.trim().toLowerCase().normalize("NFC");
+}
+
+/**
+ * Catalog tags, normalised (`normaliseTag`), de-duplicated and sorted (by UTF-16 code units, the same order
+ * everywhere). The length limit applies to the normalised tag, so a normalised record always validates again
+ * unchanged. A bidirectional control character is refused: it can make a tag display as another.
  * Returns the tags, or the error message when they break a rule.
  */
 export function normaliseTags(
@@ -16,7 +25,11 @@ export function normaliseTags(
   for (let i = 0; i < tags.length; i++) {
     const tag: unknown = tags[i];
     if (typeof tag !== "string") return `tags must be strings; tags[${i}] is ${describeType(tag)}.`;
-    const normalised = tag.trim().toLowerCase();
+    const control = bidiControlIn(tag);
+    if (control !== undefined) {
+      return `tags must not contain bidirectional control characters; tags[${i}] holds ${describeCodePoint(control)}.`;
+    }
+    const normalised = normaliseTag(tag);
     if (normalised.length === 0 || normalised.length > config.maxTagLength) {
       const got = normalised.length === 0 ? "is blank" : `has ${normalised.length} characters`;
       return `each tag must be 1-${config.maxTagLength} characters after trimming; tags[${i}] ${got}.`;

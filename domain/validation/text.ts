@@ -52,3 +52,19 @@ export function describeDuration(ms: number): string {
   }
   return `${ms} ms`;
 }
+
+/**
+ * Unicode's Bidi_Control characters (ALM, LRM, RLM, LRE..RLO, LRI..PDI): they reorder how text around them is
+ * displayed, so "txt.exe" can show as "exe.txt" (the "Trojan Source" trick).
+ */
+const BIDI_CONTROL = /\p{Bidi_Control}/u;
+
+/** The first bidirectional control character of `text`, if any. */
+export function bidiControlIn(text: string): string | undefined {
+  return BIDI_CONTROL.exec(text)?.[0];
+}
+
+/** `U+202E`. */
+export function describeCodePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}

@@ -5,6 +5,7 @@
  */
 import { DomainError, ErrorCode } from "../../domain/errors";
 import type { AttributePredicate, ItemFilter } from "../../domain/serving/filters";
+import { normaliseTag } from "../../domain/validation/tags";
 import { idListParameter } from "./params";
 
 export const MAX_FILTER_TAGS = 20;
@@ -16,11 +17,11 @@ function invalid(parameter: string, message: string): DomainError {
   return new DomainError(ErrorCode.INVALID_PARAMETER, `${parameter}: ${message}`, { parameter });
 }
 
-/** Tags compare as catalog validation stores them: trimmed and lower case. */
+/** Tags compare as catalog validation stores them: trimmed, lower case, NFC (domain/validation/tags.ts). */
 export function tagList(parameter: string, values: readonly unknown[]): string[] {
   if (values.length > MAX_FILTER_TAGS) throw invalid(parameter, `at most ${MAX_FILTER_TAGS} tags`);
   return values.map((value) => {
-    const tag = typeof value === "string" ? value.trim().toLowerCase() : "";
+    const tag = typeof value === "string" ? normaliseTag(value) : "";
     if (!TAG.test(tag)) throw invalid(parameter, "each tag must be a string of 1 to 64 characters without commas");
     return tag;
   });

@@ -1,7 +1,7 @@
 /**
  * `POST /v1/recommendations`: recommendations for an anonymous visitor from the items of their session.
  * Body: `{ "items": ["id", ...] | [{ "itemId", "weight"? }], "n"?, "exclude"?, "includeTags"?, "excludeTags"?,
- * "attributes"? }`. The items are blended like a user's recent activity (newest first, weight 1 by default)
+ * "attributes"?, "include"? }`. The items are blended like a user's recent activity (newest first, weight 1 by default)
  * and never recommended back; no items at all is a cold start (trending, then popular).
  */
 import { DomainError, ErrorCode } from "../../domain/errors";
@@ -9,12 +9,13 @@ import type { Anchor } from "../../domain/serving/anchors";
 import type { ItemFilter } from "../../domain/serving/filters";
 import { readJsonBody } from "../http/body";
 import { jsonResult, type RouteHandler } from "../http/types";
+import { type Includes, includeField, withCatalog } from "./catalog-details";
 import { attributeObject, tagList } from "./filter-params";
 import { countParameter, idParameter, MAX_EXCLUDED } from "./params";
 import { type ReadDeps, serve } from "./serving";
 
 export const MAX_SESSION_ITEMS = 50;
-const FIELDS = new Set(["items", "n", "exclude", "includeTags", "excludeTags", "attributes"]);
+const FIELDS = new Set(["items", "n", "exclude", "includeTags", "excludeTags", "attributes", "include"]);
 
 function invalid(parameter: string, message: string): DomainError {
   return new DomainError(ErrorCode.INVALID_PARAMETER, `${parameter}: ${message}`, { parameter });
@@ -41,7 +42,12 @@ function anchorOf(entry: unknown): Anchor {
   return { itemId: idParameter("items", typeof itemId === "string" ? itemId : undefined), weight };
 }
 
-export function parseSessionBody(body: unknown): { anchors: Anchor[]; filter: ItemFilter; n: number } {
+export function parseSessionBody(body: unknown): {
+  anchors: Anchor[];
+  filter: ItemFilter;
+  n: number;
+  includes: Includes;
+} {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new DomainError(ErrorCode.INVALID_REQUEST, 'The body must be a JSON object with an "items" array');
   }
@@ -54,6 +60,7 @@ export function parseSessionBody(body: unknown): { anchors: Anchor[]; filter: It
   return {
     anchors: arrayField(record, "items", MAX_SESSION_ITEMS).map(anchorOf),
     n: countParameter(record.n === undefined ? undefined : String(record.n)),
+    includes: includeField(record.include),
     filter: {
       exclude: arrayField(record, "exclude", MAX_EXCLUDED).map((id) =>
         idParameter("exclude", typeof id === "string" ? id : undefined),
@@ -67,7 +74,7 @@ export function parseSessionBody(body: unknown): { anchors: Anchor[]; filter: It
 
 export function makeSessionRecommendationsHandler(deps: ReadDeps): RouteHandler {
   return async ({ event }) => {
-    const { anchors, filter, n } = parseSessionBody(readJsonBody(event));
-    return jsonResult(200, await serve(deps, { anchors, filter, n }));
+    const { anchors, filter, n, includes } = parseSessionBody(readJsonBody(event));
+    return jsonResult(200, await withCatalog(deps.store, includes, await serve(deps, { anchors, filter, n })));
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `GET /v1/items/{itemId}/similar?n=10&algorithm=hybrid|jaccard|content|rules|ease`: "people also liked",
+ * `GET /v1/items/{itemId}/similar?n=10&algorithm=hybrid|jaccard|content|rules|ease&include=catalog`: "people also liked",
  * "bought together", "similar by tags", the trained EASE model's item weights, or their blend (one store call). The item itself is never returned; every item carries
  * a reason. A new item with tags but no interactions yet is served by its content list (`coldStart: "content"`).
  */
@@ -7,6 +7,7 @@ import { blend, type Recommendation } from "../../domain/hybrid";
 import type { ListKey } from "../../domain/ports";
 import { topSource } from "../../domain/serving/explain";
 import { jsonResult, type RouteHandler } from "../http/types";
+import { includeParameter, withCatalog } from "./catalog-details";
 import { POPULAR, readLists } from "./lists";
 import { choiceParameter, countParameter, idParameter } from "./params";
 import type { ReadDeps } from "./recommendations";
@@ -19,6 +20,7 @@ export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
     const itemId = idParameter("itemId", params.itemId);
     const n = countParameter(query.n);
     const algorithm = choiceParameter("algorithm", query.algorithm, ALGORITHMS, "hybrid");
+    const includes = includeParameter(query.include);
     const item = (source: string): ListKey => ({ scope: "item", source, id: itemId });
 
     if (algorithm !== "hybrid") {
@@ -29,7 +31,7 @@ export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
         .slice(0, n)
         .map(({ itemId: id, score }) => ({ itemId: id, score, contributions: { [algorithm]: score }, fill: false }))
         .map((found) => withReason(found, itemId));
-      return jsonResult(200, { itemId, algorithm, version, items });
+      return jsonResult(200, await withCatalog(deps.store, includes, { itemId, algorithm, version, items }));
     }
 
     const keys = [...SINGLE_SOURCES.map(item), POPULAR];
@@ -43,7 +45,8 @@ export function makeSimilarItemsHandler(deps: ReadDeps): RouteHandler {
     }).map((found) => withReason(found, itemId));
     const fromInteractions = ["jaccard", "rules", "ease"].some((source) => list(item(source)).length > 0);
     const coldStart = !fromInteractions && list(item("content")).length > 0;
-    return jsonResult(200, { itemId, algorithm, version, items, ...(coldStart ? { coldStart: "content" } : {}) });
+    const answer = { itemId, algorithm, version, items, ...(coldStart ? { coldStart: "content" } : {}) };
+    return jsonResult(200, await withCatalog(deps.store, includes, answer));
   };
 }
 

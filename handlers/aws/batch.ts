@@ -8,12 +8,15 @@
 import type { BatchReport } from "../../domain/batch";
 import { makeBatchHandler } from "../batch";
 import { TOKENS } from "../container/tokens";
-import { batchEmfLine } from "../observability/emf";
-import { buildAwsContainer } from "./container";
+import { type LambdaContext, withInvocation } from "../observability/lambda-http";
+import { lambdaObservability } from "../observability/powertools";
+import { recordBatchRun } from "../observability/route-metrics";
+import { athenaEngine, buildAwsContainer, dynamoStore } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "batch");
-const container = await buildAwsContainer(settings);
+const observability = lambdaObservability();
+const container = await buildAwsContainer(settings, [athenaEngine, dynamoStore], { logger: observability.logger });
 // No sink: Firehose buffers on its side, and this function may not write to the streams.
 const run = makeBatchHandler({
   engine: container.get(TOKENS.engine),
@@ -25,16 +28,16 @@ const run = makeBatchHandler({
   config: settings.app.engine,
 });
 
-/** One EMF line per run (duration, success or failure) for the batch alarms and dashboards. */
-export const handler = async (): Promise<BatchReport> => {
-  const startedAt = performance.now();
-  const emit = (ok: boolean) => process.stdout.write(batchEmfLine(performance.now() - startedAt, ok, Date.now()));
-  try {
-    const report = await run();
-    emit(true);
-    return report;
-  } catch (error) {
-    emit(false);
-    throw error;
-  }
-};
+/** One metrics line per run (duration, success or failure) for the batch alarms and dashboards. */
+export const handler = (_event?: unknown, context?: LambdaContext): Promise<BatchReport> =>
+  withInvocation(observability, context, context?.awsRequestId, async () => {
+    const startedAt = performance.now();
+    try {
+      const report = await run();
+      recordBatchRun(observability.metrics, performance.now() - startedAt, true);
+      return report;
+    } catch (error) {
+      recordBatchRun(observability.metrics, performance.now() - startedAt, false);
+      throw error;
+    }
+  });

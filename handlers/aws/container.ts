@@ -2,14 +2,14 @@
  * The `aws` runtime's ContainerModule: Firehose sink, DynamoDB store, Athena engine, each with its SDK client,
  * bound as lazy singletons. Entry points build the container once per cold start (module scope), so every
  * invocation of a warm container reuses the same clients and their kept-alive HTTPS connections (SDK v3
- * default) — never a client per invocation. Lazy, because each function holds permissions (and environment
- * variables) for its own adapters only: ingest never builds a DynamoDB client, serve never a Firehose one.
+ * default) — never a client per invocation. Each function binds only the adapters it uses, as it holds
+ * permissions (and environment variables) for those only, and its bundle then carries only their SDK clients.
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { S3Client } from "@aws-sdk/client-s3";
-import { type Container, ContainerModule } from "inversify";
+import { type Bind, type Container, ContainerModule } from "inversify";
 import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import { DynamoDbRecentActivityStore } from "../../adapters/aws/dynamodb-recent-activity";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
@@ -20,6 +20,7 @@ import type { Clock } from "../../domain/ports";
 import { buildContainerWith } from "../container/core";
 import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
+import type { Logger } from "../http/log";
 import type { AwsSettings } from "./settings";
 
 /**
@@ -64,57 +65,80 @@ export function athenaClient(): AthenaClient {
   return new AthenaClient({ maxAttempts: 5 });
 }
 
-export function awsRuntime(settings: AwsSettings): ContainerModule {
+/**
+ * One adapter's binding. Each function's entry file lists only the adapters it uses, so its bundle holds only
+ * those SDK clients (esbuild drops the others): ingest Firehose and DynamoDB, serve DynamoDB, batch Athena, S3 and
+ * DynamoDB.
+ */
+export type AwsBinding = (bind: Bind, settings: AwsSettings) => void;
+
+export const firehoseSink: AwsBinding = (bind, settings) => {
+  bind(TOKENS.sink)
+    .toDynamicValue(
+      () =>
+        new FirehoseEventSink(firehoseClient(), { ...settings.sink, attemptTimeoutMs: FIREHOSE_ATTEMPT_TIMEOUT_MS }),
+    )
+    .inSingletonScope();
+};
+
+export const dynamoStore: AwsBinding = (bind, settings) => {
+  bind(TOKENS.store)
+    .toResolvedValue(
+      (clock: Clock) =>
+        new DynamoDbScoreStore(dynamoClient(settings.dynamo), {
+          ...settings.store,
+          attemptTimeoutMs: attemptTimeout(settings.dynamo),
+          clock,
+        }),
+      [TOKENS.clock],
+    )
+    .inSingletonScope();
+};
+
+/** Recent activity (issue 8): bound only when the function has a recent-activity table. */
+export const dynamoRecent: AwsBinding = (bind, settings) => {
+  if (!settings.recent.tableName) return;
+  bind(RECENT)
+    .toResolvedValue(
+      (clock: Clock) => new DynamoDbRecentActivityStore(dynamoClient(settings.dynamo), { ...settings.recent, clock }),
+      [TOKENS.clock],
+    )
+    .inSingletonScope();
+};
+
+/** Athena and the S3 run files it exports to: one client and root for both, the loader reads where UNLOAD writes. */
+export const athenaEngine: AwsBinding = (bind, settings) => {
+  let runFiles: S3RunFiles | undefined;
+  const s3RunFiles = () => {
+    runFiles ??= new S3RunFiles(new S3Client({}), settings.runs);
+    return runFiles;
+  };
+  bind(TOKENS.files).toDynamicValue(s3RunFiles).inSingletonScope();
+  bind(TOKENS.engine)
+    .toDynamicValue(
+      () =>
+        new AthenaQueryEngine(athenaClient(), {
+          ...settings.athena,
+          maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
+          runFiles: s3RunFiles(),
+        }),
+    )
+    .inSingletonScope();
+};
+
+export function awsRuntime(settings: AwsSettings, bindings: readonly AwsBinding[]): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.sink)
-      .toDynamicValue(
-        () =>
-          new FirehoseEventSink(firehoseClient(), { ...settings.sink, attemptTimeoutMs: FIREHOSE_ATTEMPT_TIMEOUT_MS }),
-      )
-      .inSingletonScope();
-    bind(TOKENS.store)
-      .toResolvedValue(
-        (clock: Clock) =>
-          new DynamoDbScoreStore(dynamoClient(settings.dynamo), {
-            ...settings.store,
-            attemptTimeoutMs: attemptTimeout(settings.dynamo),
-            clock,
-          }),
-        [TOKENS.clock],
-      )
-      .inSingletonScope();
-    if (settings.recent.tableName) {
-      bind(RECENT)
-        .toResolvedValue(
-          (clock: Clock) =>
-            new DynamoDbRecentActivityStore(dynamoClient(settings.dynamo), { ...settings.recent, clock }),
-          [TOKENS.clock],
-        )
-        .inSingletonScope();
-    }
-    // One S3 client and run-file root for both: the loader reads where the engine's UNLOAD writes.
-    let runFiles: S3RunFiles | undefined;
-    const s3RunFiles = () => {
-      runFiles ??= new S3RunFiles(new S3Client({}), settings.runs);
-      return runFiles;
-    };
-    bind(TOKENS.files).toDynamicValue(s3RunFiles).inSingletonScope();
-    bind(TOKENS.engine)
-      .toDynamicValue(
-        () =>
-          new AthenaQueryEngine(athenaClient(), {
-            ...settings.athena,
-            maxArrivalDelayMs: settings.app.engine.validation.maxEventAgeMs,
-            runFiles: s3RunFiles(),
-          }),
-      )
-      .inSingletonScope();
+    for (const binding of bindings) binding(bind, settings);
   });
 }
 
-/** The container of one Lambda cold start. */
-export function buildAwsContainer(settings: AwsSettings): Promise<Container> {
-  return buildContainerWith(settings.app, awsRuntime(settings));
+/** The container of one Lambda cold start; `logger` is the function's Powertools Logger behind the Logger port. */
+export function buildAwsContainer(
+  settings: AwsSettings,
+  bindings: readonly AwsBinding[],
+  overrides: { readonly logger?: Logger } = {},
+): Promise<Container> {
+  return buildContainerWith(settings.app, awsRuntime(settings, bindings), overrides);
 }
 
 /** One DynamoDB call at worst: the SDK's own attempts, each bounded by connection + request timeouts. */

@@ -7,13 +7,14 @@ import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
-import type { HttpRequestEvent, HttpResult } from "../http/types";
-import { withEmfMetrics } from "../observability/emf";
-import { buildAwsContainer } from "./container";
+import { lambdaHttpHandler } from "../observability/lambda-http";
+import { lambdaObservability } from "../observability/powertools";
+import { buildAwsContainer, dynamoRecent, firehoseSink } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "ingest");
-const container = await buildAwsContainer(settings);
+const observability = lambdaObservability();
+const container = await buildAwsContainer(settings, [firehoseSink, dynamoRecent], { logger: observability.logger });
 const deps = {
   sink: container.get(TOKENS.sink),
   clock: container.get(TOKENS.clock),
@@ -33,9 +34,5 @@ const route = makeRouter(
   container.get(TOKENS.logger),
 );
 
-// API Gateway authorizes and throttles; the edge adds the JSON depth pre-scan, EMF one metrics line per call.
-const instrumented = withEmfMetrics(makeEdge({ router: route, logger: container.get(TOKENS.logger) }), {
-  fn: "ingest",
-});
-
-export const handler = (event: HttpRequestEvent): Promise<HttpResult> => instrumented(event);
+// API Gateway authorizes and throttles; the edge adds the JSON depth pre-scan; Powertools logs and metrics.
+export const handler = lambdaHttpHandler(makeEdge({ router: route, logger: observability.logger }), observability);

@@ -7,13 +7,14 @@ import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
-import type { HttpRequestEvent, HttpResult } from "../http/types";
-import { withEmfMetrics } from "../observability/emf";
-import { buildAwsContainer } from "./container";
+import { lambdaHttpHandler } from "../observability/lambda-http";
+import { lambdaObservability } from "../observability/powertools";
+import { buildAwsContainer, dynamoRecent, dynamoStore } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "serve");
-const container = await buildAwsContainer(settings);
+const observability = lambdaObservability();
+const container = await buildAwsContainer(settings, [dynamoStore, dynamoRecent], { logger: observability.logger });
 const logger = container.get(TOKENS.logger);
 const route = makeRouter(
   readRoutes({
@@ -28,7 +29,5 @@ const route = makeRouter(
   logger,
 );
 
-// API Gateway authorizes and throttles; the edge adds the JSON depth pre-scan, EMF one metrics line per call.
-const instrumented = withEmfMetrics(makeEdge({ router: route, logger: logger }), { fn: "serve" });
-
-export const handler = (event: HttpRequestEvent): Promise<HttpResult> => instrumented(event);
+// API Gateway authorizes and throttles; the edge adds the JSON depth pre-scan; Powertools logs and metrics.
+export const handler = lambdaHttpHandler(makeEdge({ router: route, logger }), observability);

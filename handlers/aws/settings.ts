@@ -1,11 +1,12 @@
 /**
  * Configuration of the `aws` runtime, read from the Lambda environment ONCE at cold start and validated: a
  * missing or malformed variable throws a ConfigError naming it, so a misconfigured function fails its first
- * invocation loudly instead of answering with half-working adapters. Names come from infra/env.ts, which
+ * invocation loudly instead of answering with half-working adapters. Names come from ./env.ts, which
  * the Pulumi program uses to set them.
  */
-import { ENV } from "../../infra/env";
+
 import { type AppConfig, ConfigError, type Env, loadConfig } from "../config";
+import { ENV } from "./env";
 
 export type AwsFunction = "ingest" | "serve" | "batch";
 

@@ -16,7 +16,7 @@ import type {
 import { makeApiRouter } from "../api/routes";
 import { makeBatchHandler } from "../batch";
 import type { AppConfig } from "../config";
-import type { Logger } from "../http/log";
+import { jsonLogger, type Logger } from "../http/log";
 import { DEFAULT_INGEST_TIME_BUDGET_MS, withTimeBudget } from "../http/sink-budget";
 import { OPTIONAL_RECENT } from "./recent-token";
 import { randomIds, systemClock } from "./system";
@@ -32,10 +32,7 @@ export interface ContainerOverrides {
   readonly ingestTimeBudgetMs?: number;
 }
 
-const stdoutLogger: Logger = {
-  log: (level, message, fields = {}) =>
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`),
-};
+const stdoutLogger: Logger = jsonLogger((line) => process.stdout.write(line));
 
 export async function buildContainerWith(
   config: AppConfig,

@@ -38,6 +38,7 @@ export const localRuntime = new ContainerModule(({ bind }) => {
         maxArrivalDelayMs: config.engine.validation.maxEventAgeMs,
         runsRoot: resolve(config.dataDir),
         onWarning: (warning) => logger.log("warn", "lake object skipped", { ...warning }),
+        onRead: (read) => logger.log("info", "lake read", { ...read }),
       }),
     [TOKENS.config, TOKENS.logger],
   );

@@ -69,9 +69,12 @@ export class KeyRing {
 
   /** 401 when no known key is presented, 403 when the key lacks the route's scope. */
   authorize(method: string, path: string, headers: Readonly<Record<string, string | undefined>>): AuthDecision {
-    const scope = requiredScope(method, path);
+    return this.authorizeKey(requiredScope(method, path), presentedKey(headers));
+  }
+
+  /** The decision for one scope and one presented key (`undefined`: none was presented). */
+  authorizeKey(scope: Scope | "public", key: string | undefined): AuthDecision {
     if (scope === "public") return { ok: true };
-    const key = presentedKey(headers);
     if (key === undefined) {
       return { ok: false, code: "UNAUTHORIZED", message: "An API key is required (Authorization: Bearer <key>)" };
     }

@@ -1,4 +1,9 @@
-/** One JSON object per line: what CloudWatch Logs Insights and `jq` read without configuration. */
+/**
+ * One JSON object per line: what CloudWatch Logs Insights and `jq` read without configuration. The Lambdas log
+ * through Powertools Logger (handlers/observability/powertools.ts); this writer gives the local server and the
+ * scripts the same shape (`level` in capitals, `message`, `timestamp`, `service`, then the fields), so one
+ * query reads both.
+ */
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -6,10 +11,16 @@ export interface Logger {
   log(level: LogLevel, message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 
-export function jsonLogger(write: (line: string) => void, clock: { now(): number } = Date): Logger {
+export function jsonLogger(
+  write: (line: string) => void,
+  clock: { now(): number } = Date,
+  service = "recommender",
+): Logger {
   return {
-    log: (level, message, fields = {}) =>
-      write(`${JSON.stringify({ time: new Date(clock.now()).toISOString(), level, message, ...fields })}\n`),
+    log: (level, message, fields = {}) => {
+      const head = { level: level.toUpperCase(), message, timestamp: new Date(clock.now()).toISOString(), service };
+      write(`${JSON.stringify({ ...head, ...fields })}\n`);
+    },
   };
 }
 

@@ -48,6 +48,11 @@ function splitPath(path: string): string[] {
   return path.split("/").filter((segment) => segment.length > 0);
 }
 
+/** The path as the router matches it: empty segments dropped, so `/v1//events/` is `/v1/events`. */
+export function canonicalPath(path: string): string {
+  return `/${splitPath(path).join("/")}`;
+}
+
 function matchSegments(route: CompiledRoute, segments: readonly string[]): Record<string, string> | undefined {
   if (route.segments.length !== segments.length) return undefined;
   const params: Record<string, string> = {};

@@ -43,10 +43,16 @@ export interface HttpRequest {
 
 export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
 
+/** Every API answer is JSON that no browser should sniff into anything else, and none is cached. */
 export function jsonResult(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }

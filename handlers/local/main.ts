@@ -10,17 +10,13 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadEdgeConfig, resolveAuth } from "../config";
 import { buildContainer } from "../container/index";
 import { TOKENS } from "../container/tokens";
-import { KeyRing } from "../http/auth";
-import { makeEdge } from "../http/edge";
 import { describeError } from "../http/log";
 import { Metrics } from "../observability/metrics";
 import { openApiDocument } from "../openapi/document";
+import { startLocalApp } from "./app";
 import { rememberBatches } from "./batch-log";
 import { demoInstructions, loadDemo } from "./demo";
 import { closeAdapters, measuredBatch, pruningRecentActivity, scheduleBatch } from "./lifecycle";
-import { tokenBuckets } from "./rate-limit";
-import { startServer } from "./server";
-import { playgroundRoutes } from "./static";
 import { workerBatch } from "./worker-batch";
 
 const { values: flags } = parseArgs({
@@ -59,28 +55,20 @@ try {
   const runBatch = batches.run;
   const sink = container.get(TOKENS.sink);
   const demo = flags.demo ? await loadDemo({ sink, clock: container.get(TOKENS.clock), runBatch }) : undefined;
-  const router = makeEdge({
+  const server = await startLocalApp({
     router: container.get(TOKENS.router),
     logger,
-    keys: auth.mode === "apiKey" ? new KeyRing(edgeConfig.auth.keys) : undefined,
-    authMode: auth.mode,
-    rateLimit: tokenBuckets(edgeConfig.rateLimit),
-    maxJsonDepth: edgeConfig.maxJsonDepth,
-    metrics,
-  });
-  const server = await startServer({
-    router,
-    logger,
+    auth: auth.mode === "apiKey" ? { mode: "apiKey", keys: edgeConfig.auth.keys } : { mode: "open" },
+    rateLimit: edgeConfig.rateLimit,
     host: config.host,
     port: config.port,
+    ...(edgeConfig.allowedHosts ? { allowedHosts: edgeConfig.allowedHosts } : {}),
     maxBodyBytes: edgeConfig.maxBodyBytes,
-    // The page's "run batch" button is open like the page itself, so only an open (loopback) server offers it.
-    staticRoutes: playgroundRoutes({
-      openapi: openApiDocument(config.engine),
-      batches,
-      demo,
-      allowBatchTrigger: auth.mode === "open",
-    }),
+    maxJsonDepth: edgeConfig.maxJsonDepth,
+    metrics,
+    openapi: openApiDocument(config.engine),
+    batches,
+    demo,
   });
   if (auth.warning) {
     logger.log("warn", auth.warning, { auth: "open" });

@@ -1,7 +1,7 @@
 /**
- * Per-client token buckets for the local server (API Gateway throttles in AWS): each key (the API key id, or
- * the client IP in open mode) refills `perSecond` tokens up to `burst`; a request takes one token or is told
- * how many whole seconds to wait. Memory is bounded: the least recently seen clients are forgotten first.
+ * Per-client token buckets for the local server (API Gateway throttles in AWS): each client (a valid API key's
+ * id; otherwise the client IP, which covers open mode, refused requests and public pages) refills `perSecond`
+ * tokens up to `burst`; a request takes one token or is told how many whole seconds to wait. Memory is bounded: the least recently seen clients are forgotten first.
  */
 
 export interface RateLimitConfig {

@@ -1,27 +1,37 @@
 /**
  * The local HTTP server: turns Node requests into the same API Gateway payload v2 events the Lambdas get and
- * calls the very same router, so local behaviour is AWS behaviour. Bodies are streamed with a hard cap: a huge
- * body is answered 413 without being buffered.
+ * calls the very same router, so local behaviour is AWS behaviour. In front of the body: the Host name check
+ * (DNS rebinding), then admission (key, scope, rate limit) on the request head, so a refused client costs no body read; then the body, streamed with
+ * a hard cap (413 without buffering the excess). An answer sent before the body has arrived is followed by a
+ * bounded drain of the rest, so clients read it instead of a reset (handlers/local/request-body.ts).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Admission } from "../http/admission";
 import { MAX_BODY_BYTES } from "../http/body";
 import { errorResult } from "../http/errors";
 import type { Logger } from "../http/log";
 import type { Router } from "../http/router";
 import type { HttpRequestEvent, HttpResult } from "../http/types";
+import { announcesBody, DEFAULT_DRAIN, type DrainLimits, drainUnread, readCapped } from "./request-body";
+import { type ParsedTarget, parseTarget, toEvent } from "./request-event";
 
 export interface ServerOptions {
   readonly router: Router;
   readonly logger: Logger;
+  /** Checks the request head before any of the body is read (handlers/http/edge.ts `makeEdgeParts`). */
+  readonly admit?: Admission;
   readonly host?: string;
   /** 0 picks a free port (tests). */
   readonly port?: number;
   readonly maxBodyBytes?: number;
+  readonly drain?: DrainLimits;
+  /** Whether a `Host` header names this server (handlers/local/hosts.ts); absent: every name is answered. */
+  readonly allowedHost?: (hostHeader: string | undefined) => boolean;
   /**
    * Pages and files outside the API (the playground at `/`, `/openapi.json`): consulted first for paths not
-   * under `/v1/`; `undefined` passes the request on to the router. They answer without credentials.
+   * under `/v1/`; `undefined` passes the request on to the router. Admission applies to them too.
    */
   readonly staticRoutes?: (event: HttpRequestEvent) => Promise<HttpResult | undefined>;
 }
@@ -32,11 +42,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+interface Answer {
+  readonly result: HttpResult;
+  /** Body bytes already consumed (read or counted) when the answer was decided. */
+  readonly bytesRead: number;
+  readonly refused?: string;
+}
+
+class ClientAbortedError extends Error {}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const server = createServer((request, response) => {
     // A client that resets mid-body rejects the read: drop that socket, never the process.
-    serve(request, response, options, maxBodyBytes).catch(() => response.destroy());
+    serve(request, response, options).catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -54,85 +72,77 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, options: ServerOptions, maxBytes: number) {
+async function serve(request: IncomingMessage, response: ServerResponse, options: ServerOptions) {
   const startedAt = performance.now();
   const requestId = randomUUID();
-  const body = await readCapped(request, maxBytes);
-  const event = body === undefined ? undefined : toEvent(request, body, requestId);
-  const result =
-    body === undefined
-      ? errorResult("PAYLOAD_TOO_LARGE", `The body exceeds ${maxBytes} bytes`, { maxBytes }, { connection: "close" })
-      : event === undefined
-        ? errorResult("INVALID_REQUEST", "The request target is not a valid URL path")
-        : await route(options, event);
-  response.writeHead(result.statusCode, { ...result.headers, "x-request-id": requestId });
-  response.end(result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body);
+  const target = parseTarget(request, requestId);
+  const answer = await answerFor(request, target, options);
+  await send(request, response, answer.result, requestId, answer.bytesRead, options.drain ?? DEFAULT_DRAIN);
   options.logger.log("info", "request", {
     requestId,
     method: request.method,
     // The path only: query strings may carry user ids, and nothing here ever logs bodies or headers.
     path: (request.url ?? "/").split("?")[0],
-    status: result.statusCode,
+    status: answer.result.statusCode,
     milliseconds: Math.round((performance.now() - startedAt) * 100) / 100,
-    bytesIn: body?.length,
+    bytesIn: answer.bytesRead,
+    ...(answer.refused ? { refused: answer.refused } : {}),
   });
 }
 
-async function route(options: ServerOptions, event: HttpRequestEvent): Promise<HttpResult> {
+async function answerFor(
+  request: IncomingMessage,
+  target: ParsedTarget | undefined,
+  options: ServerOptions,
+): Promise<Answer> {
+  if (target === undefined) {
+    return { result: errorResult("INVALID_REQUEST", "The request target is not a valid URL path"), bytesRead: 0 };
+  }
+  if (options.allowedHost && !options.allowedHost(target.head.headers.host)) {
+    const message = "This server does not answer under that Host name; see RECO_ALLOWED_HOSTS";
+    return { result: errorResult("HOST_NOT_ALLOWED", message), bytesRead: 0, refused: "HOST_NOT_ALLOWED" };
+  }
+  const refusal = options.admit?.(target.head);
+  if (refusal) return { result: refusal.result, bytesRead: 0, refused: refusal.code };
+  const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const read = await readCapped(request, maxBytes);
+  if (!read.ok && read.reason === "aborted") throw new ClientAbortedError("the client went away mid-body");
+  if (!read.ok) {
+    const result = errorResult("PAYLOAD_TOO_LARGE", `The body exceeds ${maxBytes} bytes`, { maxBytes });
+    return { result, bytesRead: read.bytesRead };
+  }
+  const event = toEvent(target, read.body);
   const page = event.rawPath.startsWith("/v1/") ? undefined : await options.staticRoutes?.(event);
-  return page ?? options.router(event);
+  return { result: page ?? (await options.router(event)), bytesRead: read.body.length };
 }
 
 /**
- * The body, or undefined as soon as it passes `maxBytes`: the 413 goes out at once (with `connection: close`)
- * and the rest of the body is drained, never buffered.
+ * Writes the answer. When the body has not all arrived (an early answer), the answer is written whole at once
+ * (`content-length`, `connection: close`), the rest of the body is drained within the limits, and only then is
+ * the response ended and the connection closed; past the limits the connection is cut.
  */
-function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > maxBytes) {
-    request.resume();
-    return Promise.resolve(undefined);
+async function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  result: HttpResult,
+  requestId: string,
+  bytesRead: number,
+  drain: DrainLimits,
+): Promise<void> {
+  const headers = { ...result.headers, "x-request-id": requestId };
+  const payload = result.isBase64Encoded ? Buffer.from(result.body, "base64") : Buffer.from(result.body, "utf8");
+  if (!announcesBody(request) || request.readableEnded) {
+    response.writeHead(result.statusCode, headers);
+    response.end(payload);
+    return;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      request.off("data", onData);
-      request.resume();
-      resolve(undefined);
-    };
-    request.on("data", onData);
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
+  response.writeHead(result.statusCode, {
+    ...headers,
+    connection: "close",
+    "content-length": String(payload.length),
   });
-}
-
-/** The payload-v2 event, or undefined when the request target cannot be parsed (e.g. `//[`): a 400, not a reset. */
-function toEvent(request: IncomingMessage, body: Buffer, requestId: string): HttpRequestEvent | undefined {
-  const url = URL.parse(request.url ?? "/", "http://localhost");
-  if (url === null) return undefined;
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(",") : value;
-  }
-  const method = request.method ?? "GET";
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
-    requestContext: {
-      requestId,
-      timeEpoch: Date.now(),
-      http: { method, path: url.pathname, sourceIp: request.socket.remoteAddress, userAgent: headers["user-agent"] },
-    },
-    body: body.length > 0 ? body.toString("utf8") : undefined,
-    isBase64Encoded: false,
-  };
+  response.write(payload);
+  const outcome = await drainUnread(request, bytesRead, drain);
+  response.end();
+  if (outcome !== "ended") request.socket.destroy();
 }

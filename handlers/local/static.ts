@@ -1,13 +1,18 @@
 /**
  * The local server's pages outside the API: the playground at `/` (plain HTML, CSS and JS from ./playground),
- * `GET /openapi.json`, the page's state (demo ids, latest batch run, whether an evaluation chart exists), the
- * latest evaluation chart, and `POST /playground/batch` to run the batch now. Open without credentials: the
- * page itself calls the API with the key the user types.
+ * `GET /openapi.json`, the page's suggestions (demo ids, the latest evaluation's summary and chart), the batch
+ * state (latest run, whether one is running) and `POST /playground/batch` to run the batch now. The page and
+ * its files are open without credentials (the page calls the API with the key the user types); the batch state
+ * needs the read scope on a server with keys (`playgroundScope`). The batch trigger changes state, so it answers only a
+ * same-origin JSON request: a cross-site form post or `no-cors` fetch can send neither that media type nor
+ * a matching Origin.
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Scope } from "../http/auth";
+import { errorResult } from "../http/errors";
 import type { HttpRequestEvent, HttpResult } from "../http/types";
 import type { BatchLog } from "./batch-log";
 
@@ -48,6 +53,28 @@ const result = (body: string, type: string): HttpResult => ({
 });
 const json = (value: unknown) => result(JSON.stringify(value), "application/json; charset=utf-8");
 
+/** The playground's paths that need a scope; everything else it serves is public. */
+export function playgroundScope(method: string, path: string): Scope | undefined {
+  const upper = method.toUpperCase();
+  return (upper === "GET" || upper === "HEAD") && path === "/playground/state.json" ? "read" : undefined;
+}
+
+/** Refuses a state-changing request unless it is JSON sent by a page of this very server. */
+function crossSiteRefusal(event: HttpRequestEvent): HttpResult | undefined {
+  const { headers } = event;
+  const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    return errorResult("UNSUPPORTED_MEDIA_TYPE", "POST /playground/batch takes Content-Type: application/json");
+  }
+  const site = headers["sec-fetch-site"];
+  const origin = headers.origin;
+  const sameOrigin = origin === undefined || origin === `http://${headers.host ?? ""}`;
+  if (!sameOrigin || (site !== undefined && site !== "same-origin" && site !== "none")) {
+    return errorResult("FORBIDDEN", "POST /playground/batch answers only the playground page of this server");
+  }
+  return undefined;
+}
+
 export function playgroundRoutes(options: PlaygroundOptions): StaticRoutes {
   const assets = new Map(
     Object.entries(ASSETS).map(([path, { file, type }]) => [
@@ -61,11 +88,12 @@ export function playgroundRoutes(options: PlaygroundOptions): StaticRoutes {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath;
     if (method === "POST" && path === "/playground/batch" && options.allowBatchTrigger !== false) {
-      return runBatch(options.batches);
+      return crossSiteRefusal(event) ?? runBatch(options.batches);
     }
     if (method !== "GET" && method !== "HEAD") return undefined;
     if (path === "/openapi.json") return openapi;
-    if (path === "/playground/state.json") return json(await stateOf(options, evaluationDir));
+    if (path === "/playground/demo.json") return json(await suggestionsOf(options, evaluationDir));
+    if (path === "/playground/state.json") return json(batchStateOf(options.batches));
     if (path === "/playground/evaluation.svg") {
       const svg = await readOptional(join(evaluationDir, "metrics.svg"));
       return svg === undefined ? undefined : result(svg, "image/svg+xml");
@@ -83,14 +111,16 @@ async function runBatch(batches: BatchLog): Promise<HttpResult> {
   return json({ latestBatch: batches.latest() ?? null });
 }
 
-async function stateOf(options: PlaygroundOptions, evaluationDir: string) {
+async function suggestionsOf(options: PlaygroundOptions, evaluationDir: string) {
   const results = await readOptional(join(evaluationDir, "results.json"));
   return {
     demo: options.demo ? { userId: options.demo.userId, itemId: options.demo.itemId } : null,
-    latestBatch: options.batches.latest() ?? null,
-    batchRunning: options.batches.running,
     evaluation: results === undefined ? null : evaluationSummary(results),
   };
+}
+
+function batchStateOf(batches: BatchLog) {
+  return { latestBatch: batches.latest() ?? null, batchRunning: batches.running };
 }
 
 /** The headline of results.json: data set and nDCG per algorithm (the chart has the rest). */

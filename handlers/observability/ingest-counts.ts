@@ -2,6 +2,7 @@
  * Ingest outcomes read back from the response the client got, so counters agree with what clients were told:
  * 200 `{accepted, rejected[], failed[]}`, 400 ALL_RECORDS_REJECTED and 503 SINK_UNAVAILABLE with details.
  */
+import { canonicalPath } from "../http/router";
 import type { HttpResult } from "../http/types";
 
 export interface IngestCounts {
@@ -10,10 +11,11 @@ export interface IngestCounts {
   readonly failed: number;
 }
 
-/** Which ingest route a request hit, if any; label of the counters. */
+/** Which ingest route a request hit, if any, by route (the path as the router matches it); label of the counters. */
 export function ingestKind(method: string, path: string): "events" | "items" | undefined {
   if (method.toUpperCase() !== "POST") return undefined;
-  return path === "/v1/events" ? "events" : path === "/v1/items" ? "items" : undefined;
+  const route = canonicalPath(path);
+  return route === "/v1/events" ? "events" : route === "/v1/items" ? "items" : undefined;
 }
 
 export function ingestCounts(result: HttpResult): IngestCounts | undefined {

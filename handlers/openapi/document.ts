@@ -43,11 +43,12 @@ export function openApiDocument(config: EngineConfig, options: { serverUrl?: str
   };
 }
 
-/** Codes the edge adds in front of every route that needs a key, and the one every route can give. */
+/** Codes the edge adds in front of every route that needs a key; public routes are rate-limited per client too. */
 const EDGE_ERRORS: readonly ErrorCode[] = ["UNAUTHORIZED", "FORBIDDEN", "RATE_LIMITED"];
+const PUBLIC_EDGE_ERRORS: readonly ErrorCode[] = ["RATE_LIMITED"];
 
 export function operationCodes(operation: OperationSpec): ErrorCode[] {
-  const edge = operation.scope === "public" ? [] : EDGE_ERRORS;
+  const edge = operation.scope === "public" ? PUBLIC_EDGE_ERRORS : EDGE_ERRORS;
   return [...new Set([...operation.errors, ...edge, "INTERNAL" as const])];
 }
 

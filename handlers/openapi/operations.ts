@@ -4,6 +4,7 @@
  * test in test/openapi checks both directions and drives the handlers to confirm the codes.
  */
 import type { ErrorCode } from "../../domain/errors";
+import { INCLUDE_CHOICES } from "../api/catalog-details";
 import { DEFAULT_RESULTS, MAX_EXCLUDED, MAX_RESULTS } from "../api/params";
 
 export type Scope = "ingest" | "read" | "public";
@@ -50,6 +51,12 @@ const FILTERS = [
   }),
 ];
 
+const include = query(
+  "include",
+  "`catalog`: each item also carries its catalog title, tags and attributes as the serving model version holds them (one more store read).",
+  { type: "string", enum: INCLUDE_CHOICES },
+);
+
 export const SIMILAR_ALGORITHMS = ["hybrid", "jaccard", "content", "rules", "ease"] as const;
 
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -85,6 +92,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
       n,
       query("context", "An item the user is looking at now: its neighbours join the blend.", { type: "string" }),
       ...FILTERS,
+      include,
     ],
     success: {
       description: "Ranked items with per-source contributions and a reason each.",
@@ -97,7 +105,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     operationId: "recommendForSession",
     summary: "Recommendations for an anonymous session",
     description:
-      'Body: `{ "items": ["id", ...] | [{ "itemId", "weight"? }], "n"?, "exclude"?, "includeTags"?, "excludeTags"?, "attributes"? }`.',
+      'Body: `{ "items": ["id", ...] | [{ "itemId", "weight"? }], "n"?, "exclude"?, "includeTags"?, "excludeTags"?, "attributes"?, "include"? }`.',
     scope: "read",
     requestBody: "SessionRequest",
     success: {
@@ -117,6 +125,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
       path("itemId", "The item."),
       n,
       query("algorithm", "Which list.", { type: "string", enum: SIMILAR_ALGORITHMS, default: "hybrid" }),
+      include,
     ],
     success: { description: "Ranked neighbours; a single algorithm keeps its own scores.", schema: "SimilarItems" },
     errors: READ_ERRORS,

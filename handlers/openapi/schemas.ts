@@ -5,6 +5,7 @@
 import type { EngineConfig } from "../../domain/config";
 import { ErrorCode, RecordErrorCode } from "../../domain/errors";
 import { batchRequestSchema, catalogItemSchema, eventSchema } from "../../domain/schema";
+import { INCLUDE_CHOICES } from "../api/catalog-details";
 import { HTTP_STATUS } from "../http/errors";
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const;
@@ -94,6 +95,11 @@ function sessionRequestSchema() {
       includeTags: tags,
       excludeTags: tags,
       attributes: { type: "object", additionalProperties: { type: ["string", "number", "boolean", "null"] } },
+      include: {
+        type: "array",
+        items: { type: "string", enum: INCLUDE_CHOICES },
+        description: "`catalog`: each item also carries its catalog details.",
+      },
     },
   };
 }
@@ -116,6 +122,17 @@ function recommendationSchema() {
         required: ["source", "text"],
         properties: { source: { type: "string" }, becauseOf: { type: "string" }, text: { type: "string" } },
         description: "Why this item: the top contributing source and, for item-based sources, the item behind it.",
+      },
+      catalog: {
+        type: "object",
+        required: ["tags", "attributes"],
+        properties: {
+          title: { type: "string" },
+          tags: { type: "array", items: { type: "string" } },
+          attributes: { type: "object", additionalProperties: { type: ["string", "number", "boolean", "null"] } },
+        },
+        description:
+          "Only with `include=catalog`, and only for items the catalog has a title, tags or attributes for: the catalog record as the serving model version holds it.",
       },
     },
   };

@@ -1,11 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE, SERVICE_DIMENSION } from "../../handlers/observability/metric-names";
 import type { BundledFunction } from "./bundled-function";
 
 export interface AlarmsArgs {
   /** Firehose stream names by lake stream (`events`, `catalog`). */
   readonly streams: Readonly<Record<string, pulumi.Input<string>>>;
   readonly functions: Readonly<Record<string, BundledFunction>>;
+  /**
+   * The functions' own metrics to alarm on (any count above 0), by function role: what Lambda `Errors` never
+   * sees, because a dependency outage is answered with a JSON 503 or a retryable `failed` entry.
+   */
+  readonly appMetrics: Readonly<Record<string, { readonly fn: BundledFunction; readonly metrics: readonly string[] }>>;
   readonly deadLetterQueueName: pulumi.Input<string>;
   readonly email?: string;
 }
@@ -19,7 +25,10 @@ interface AlarmSpec {
   readonly threshold: number;
 }
 
-/** Alarms on what loses data or stops recommendations from refreshing, all notifying one SNS topic. */
+/**
+ * Alarms on what loses data or stops recommendations from refreshing, all notifying one SNS topic: delivery to
+ * S3, function errors and throttles, dead letters, and the functions' own 5xx and failed-record counts.
+ */
 export class Alarms extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
 
@@ -66,6 +75,19 @@ export class Alarms extends pulumi.ComponentResource {
           namespace: "AWS/Lambda",
           metricName,
           dimensions: { FunctionName: fn.functionName },
+          statistic: "Sum",
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+        });
+      }
+    }
+    for (const [role, { fn, metrics }] of Object.entries(args.appMetrics)) {
+      for (const metricName of metrics) {
+        // Powertools Metrics (handlers/observability) names the service dimension after the function.
+        alarm(`${role}-${metricName.toLowerCase()}`, {
+          namespace: NAMESPACE,
+          metricName,
+          dimensions: { [SERVICE_DIMENSION]: fn.functionName },
           statistic: "Sum",
           comparisonOperator: "GreaterThanThreshold",
           threshold: 0,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InfraConfig } from "../config";
-import { assumeRolePolicy, doc, invokeFunctionStatement, sendToQueueStatement } from "../policies";
+import { assumeRolePolicy, doc, forAccount, invokeFunctionStatement, sendToQueueStatement } from "../policies";
 import type { BundledFunction } from "./bundled-function";
 import type { Grant } from "./grant";
 
@@ -60,7 +60,9 @@ export class BatchSchedule extends pulumi.ComponentResource {
       {
         assumeRolePolicy: pulumi
           .output(args.accountId)
-          .apply((account) => JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com", account))),
+          .apply((account) =>
+            JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com", forAccount.scheduler(account))),
+          ),
       },
       parent,
     );

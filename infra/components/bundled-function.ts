@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FunctionSizing } from "../config";
+import { ENV } from "../../handlers/aws/env";
+import type { FunctionSizing, LogLevelName } from "../config";
 import { assumeRolePolicy, doc, logWriteStatement } from "../policies";
 import { combineGrants, type Grant } from "./grant";
 
@@ -9,6 +10,7 @@ export interface BundledFunctionArgs {
   readonly bundlePath: string;
   readonly sizing: FunctionSizing;
   readonly logRetentionDays: number;
+  readonly logLevel: LogLevelName;
   readonly grants: readonly Grant[];
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
 }
@@ -59,8 +61,14 @@ export class BundledFunction extends pulumi.ComponentResource {
         code: new pulumi.asset.FileArchive(args.bundlePath),
         memorySize: args.sizing.memoryMb,
         timeout: args.sizing.timeoutSeconds,
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-        environment: { variables: { ...args.environment, ...env } },
+        ...(args.sizing.reservedConcurrency === undefined
+          ? {}
+          : { reservedConcurrentExecutions: args.sizing.reservedConcurrency }),
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: args.logLevel },
+        // Powertools names every log line and metric after the function, so two stacks never share a metric.
+        environment: {
+          variables: { ...args.environment, ...env, [ENV.serviceName]: name, [ENV.logLevel]: args.logLevel },
+        },
       },
       { parent: this, dependsOn: [policy, logGroup] },
     );

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LakeStream } from "../../adapters/local/lake-layout";
 import type { InfraConfig } from "../config";
 import { firehoseErrorPrefix, firehosePrefix, streamKeyPrefix } from "../lake-schema";
-import { assumeRolePolicy, firehoseDeliveryPolicy } from "../policies";
+import { assumeRolePolicy, firehoseDeliveryPolicy, forAccount } from "../policies";
 
 export interface DeliveryStreamArgs {
   readonly stream: LakeStream;
@@ -35,7 +35,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
       {
         assumeRolePolicy: pulumi
           .output(args.accountId)
-          .apply((a) => JSON.stringify(assumeRolePolicy("firehose.amazonaws.com", a))),
+          .apply((a) => JSON.stringify(assumeRolePolicy("firehose.amazonaws.com", forAccount.firehose(a)))),
       },
       parent,
     );

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeStream } from "../../adapters/local/lake-layout";
+import { ENV } from "../../handlers/aws/env";
 import type { InfraConfig } from "../config";
-import { ENV } from "../env";
 import { QUERY_RESULTS_PREFIX, streamKeyPrefix } from "../lake-schema";
 import { putRecordsStatement, tlsOnlyBucketPolicy } from "../policies";
 import { DeliveryStream } from "./delivery-stream";

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AUTHORIZER_IDENTITY } from "../../handlers/aws/authorizer-identity";
 import type { InfraConfig } from "../config";
 import { ACCESS_LOG_FORMAT, ROUTES, type RouteScope, type RouteTarget, routeSlug, routeSourceArn } from "../routes";
 import type { BundledFunction } from "./bundled-function";
@@ -129,8 +130,9 @@ export class HttpApi extends pulumi.ComponentResource {
         authorizerUri: fn.invokeArn,
         authorizerPayloadFormatVersion: "2.0",
         enableSimpleResponses: true,
-        // The route is part of the cache key: a key allowed to read must not be cached as allowed to ingest.
-        identitySources: ["$request.header.x-api-key", "$context.routeKey"],
+        // The cache key: the route is part of it (a key allowed to read must not be cached as allowed to ingest),
+        // and the authorizer decides on exactly these values, so no cached answer is replayed to another caller.
+        identitySources: [...AUTHORIZER_IDENTITY.sources],
         authorizerResultTtlInSeconds: 300,
       },
       { parent: this },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ENV } from "../env";
+import { ENV } from "../../handlers/aws/env";
 import { readRecentStatement, writeRecentStatement } from "../policies";
 import type { Grant } from "./grant";
 import { TTL_ATTRIBUTE } from "./score-table";

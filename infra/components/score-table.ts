@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ENV } from "../env";
+import { ENV } from "../../handlers/aws/env";
 import { readScoresStatements, writeScoresStatement } from "../policies";
 import type { Grant } from "./grant";
 

@@ -18,9 +18,33 @@ import { FIXED_NOW, flatObject, identifier, timeIn } from "./events";
 
 export const CATALOG_FIELDS = ["itemId", "tags", "title", "attributes", "updatedAt"];
 
-/** The normalisation the contract describes, written the obvious way. */
+/** The normalisation the contract describes, written the obvious way: trimmed, lower case, NFC. */
 export function referenceTags(tags: readonly string[]): string[] {
-  return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))].sort();
+  return [...new Set(tags.map((tag) => tag.trim().toLowerCase().normalize("NFC")))].sort();
+}
+
+/** Unicode's Bidi_Control characters: they can make text display in another order than it is stored. */
+export const BIDI_CONTROLS = [
+  "\u061c",
+  "\u200e",
+  "\u200f",
+  "\u202a",
+  "\u202b",
+  "\u202c",
+  "\u202d",
+  "\u202e",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+];
+const hasBidiControl = (text: string) => BIDI_CONTROLS.some((c) => text.includes(c));
+
+/** `text` with a bidirectional control character inserted somewhere. */
+export function withBidiControl(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc
+    .tuple(text, fc.constantFrom(...BIDI_CONTROLS), fc.nat())
+    .map(([t, control, at]) => t.slice(0, at % (t.length + 1)) + control + t.slice(at % (t.length + 1)));
 }
 
 const WHITESPACE = fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u3000");
@@ -28,15 +52,17 @@ const WHITESPACE = fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u3000");
 /** A tag as a client may send it: mixed case, padded with whitespace, sometimes non-ASCII. */
 export function rawTag(config: ValidationConfig = DEFAULT_CONFIG.validation): fc.Arbitrary<string> {
   const core = fc.oneof(
-    fc.constantFrom("Jazz", "jazz", "ROCK", "Live", "vinyl", "Sci-Fi", "sci-fi", "Éclair", "ß"),
+    // The same words composed (NFC) and decomposed (NFD): one tag each once normalised.
+    fc.constantFrom("Jazz", "jazz", "ROCK", "Live", "vinyl", "Sci-Fi", "sci-fi", "Éclair", "E\u0301clair", "ß"),
+    fc.constantFrom("café", "cafe\u0301", "Ångström", "A\u030Angstro\u0308m", "Pokémon", "Poke\u0301mon"),
     fc.string({ unit: "binary", minLength: 1, maxLength: config.maxTagLength }),
   );
   return fc
     .tuple(fc.string({ unit: WHITESPACE, maxLength: 3 }), core, fc.string({ unit: WHITESPACE, maxLength: 3 }))
     .map(([before, text, after]) => before + text + after)
     .filter((tag) => {
-      const normalised = tag.trim().toLowerCase();
-      return normalised.length >= 1 && normalised.length <= config.maxTagLength;
+      const normalised = tag.trim().toLowerCase().normalize("NFC");
+      return normalised.length >= 1 && normalised.length <= config.maxTagLength && !hasBidiControl(tag);
     });
 }
 
@@ -56,7 +82,9 @@ export function validCatalogCase(config: ValidationConfig = DEFAULT_CONFIG.valid
     .record({
       itemId: identifier(),
       tags: fc.array(rawTag(config), { maxLength: config.maxTags }),
-      title: optional(fc.string({ unit: "binary", minLength: 1, maxLength: config.maxTitleLength })),
+      title: optional(
+        fc.string({ unit: "binary", minLength: 1, maxLength: config.maxTitleLength }).filter((t) => !hasBidiControl(t)),
+      ),
       attributes: optional(flatObject()),
       time: updatedAtTime(config, now),
     })
@@ -96,6 +124,7 @@ export function invalidTags(config: ValidationConfig = DEFAULT_CONFIG.validation
     spliceIn(blank),
     spliceIn(tooLong.filter((t) => t.trim().length > config.maxTagLength)),
     spliceIn(notAString()),
+    spliceIn(withBidiControl(fc.constantFrom("jazz", "rock", ""))),
   );
 }
 
@@ -104,6 +133,7 @@ export function invalidTitle(config: ValidationConfig = DEFAULT_CONFIG.validatio
     fc.constant(""),
     fc.string({ minLength: config.maxTitleLength + 1, maxLength: config.maxTitleLength + 50 }),
     notAString(),
+    withBidiControl(fc.string({ maxLength: 40 })),
   );
 }
 

@@ -116,13 +116,17 @@ export function objectKey(): fc.Arbitrary<string> {
 }
 
 /**
- * Flat JSON objects of at most 6 keys; 6 * (10 + 30) UTF-16 units of at most 6 bytes each keeps every one
+ * Flat JSON objects of at most 6 keys, no two differing only in case; 6 * (10 + 30) UTF-16 units of at most 6 bytes each keeps every one
  * under the default 2048-byte limit. Built with `Object.fromEntries`, as `JSON.parse` would: `__proto__`
  * is an own key.
  */
 export function flatObject(maxKeys = 6): fc.Arbitrary<Record<string, FlatValue>> {
+  // Keys unique under lower-casing: two keys differing only in case are rejected (CASE_COLLIDING_KEYS).
   return fc
-    .uniqueArray(fc.tuple(objectKey(), flatValue()), { maxLength: maxKeys, selector: ([key]) => key })
+    .uniqueArray(fc.tuple(objectKey(), flatValue()), {
+      maxLength: maxKeys,
+      selector: ([key]) => key.toLowerCase(),
+    })
     .map((entries) => Object.fromEntries(entries));
 }
 

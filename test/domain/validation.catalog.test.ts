@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateCatalogItem } from "../../domain/validation";
-import { CATALOG_FIELDS, catalogCorruptions, rawTag, referenceTags, validCatalogCase } from "../arbitraries/catalog";
+import { normaliseTag } from "../../domain/validation/tags";
+import {
+  BIDI_CONTROLS,
+  CATALOG_FIELDS,
+  catalogCorruptions,
+  rawTag,
+  referenceTags,
+  validCatalogCase,
+  withBidiControl,
+} from "../arbitraries/catalog";
 import { unknownFieldName } from "../arbitraries/event-corruptions";
 import { FIXED_NOW, givenValidationContext } from "../arbitraries/events";
 
@@ -119,5 +128,54 @@ describe("catalog updatedAt bounds", () => {
     expect(record(-86_400_000).ok).toBe(true);
     expect(record(FIXED_NOW + 5 * 60_000).ok).toBe(true);
     expect(record(FIXED_NOW + 5 * 60_000 + 1)).toMatchObject({ ok: false, error: { code: "INVALID_UPDATED_AT" } });
+  });
+});
+
+describe("Unicode in tags and titles", () => {
+  const composable = fc.constantFrom("é", "ü", "Å", "ñ", "ç", "ő", "ệ", "ǖ", "a", "K", "-", " ");
+
+  it("makes a tag sent composed (NFC) and decomposed (NFD) one tag", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: composable, minLength: 1, maxLength: 20 }), (word) => {
+        fc.pre(word.trim().length > 0);
+        const tags = [word.normalize("NFC"), word.normalize("NFD"), word.toUpperCase().normalize("NFD")];
+
+        const result = validateCatalogItem({ itemId: "i1", tags, updatedAt: FIXED_NOW }, givenValidationContext());
+
+        expect(result.ok && result.value.tags).toEqual([word.trim().toLowerCase().normalize("NFC")]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("normalises any text to NFC, and a normalised tag again to itself", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (text) => {
+        const once = normaliseTag(text);
+
+        expect(normaliseTag(once)).toBe(once);
+        expect(once.normalize("NFC")).toBe(once);
+      }),
+      RUNS,
+    );
+  });
+
+  it("rejects a bidirectional control character in a tag or a title, naming it", () => {
+    fc.assert(
+      fc.property(withBidiControl(fc.constantFrom("jazz", "mood:calm", "x")), (text) => {
+        const ctx = givenValidationContext();
+        const control = [...text].find((c) => BIDI_CONTROLS.includes(c)) as string;
+        const codePoint = `U+${control.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}`;
+
+        const tag = validateCatalogItem({ itemId: "i1", tags: ["ok", text], updatedAt: FIXED_NOW }, ctx);
+        const title = validateCatalogItem({ itemId: "i1", tags: [], title: text, updatedAt: FIXED_NOW }, ctx);
+
+        expect(tag).toMatchObject({ ok: false, error: { code: "INVALID_TAGS", field: "tags" } });
+        expect(tag.ok || tag.error.message).toContain(codePoint);
+        expect(title).toMatchObject({ ok: false, error: { code: "INVALID_TITLE", field: "title" } });
+        expect(title.ok || title.error.message).toContain(codePoint);
+      }),
+      RUNS,
+    );
   });
 });

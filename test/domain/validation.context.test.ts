@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateCatalogItem, validateEvent } from "../../domain/validation";
-import { FIXED_NOW, flatValue, givenValidationContext, objectKey } from "../arbitraries/events";
+import { FIXED_NOW, flatObject, flatValue, givenValidationContext, objectKey } from "../arbitraries/events";
 
 const RUNS = { numRuns: 1000 };
 const baseEvent = { userId: "u1", itemId: "i1", type: "view", timestamp: FIXED_NOW };
@@ -21,7 +21,7 @@ const flatObjectAnySize = fc
         fc.tuple(EXPENSIVE_CHARS, fc.nat(100)).map(([char, count]) => char.repeat(count)),
       ),
     ),
-    { maxLength: 8, selector: ([key]) => key },
+    { maxLength: 8, selector: ([key]) => key.toLowerCase() },
   )
   .map((entries) => Object.fromEntries(entries));
 
@@ -89,5 +89,52 @@ describe("prototype keys in client objects", () => {
 
     expect(result).toMatchObject({ ok: false, error: { code: "INVALID_CONTEXT", field: "context" } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("keys that differ only in letter case", () => {
+  // Athena's JSON SerDe lower-cases keys when asked to match them case-insensitively, and a row holding two
+  // such keys fails ("Duplicate key"); the lake never holds one (docs/operations.md, "The lake's JSON SerDe").
+  const collidingPair = fc
+    .tuple(objectKey(), flatValue(), flatValue())
+    .filter(([key]) => key.toUpperCase() !== key.toLowerCase() && key.toUpperCase().toLowerCase() === key.toLowerCase())
+    .map(([key, a, b]) => [key.toLowerCase(), key.toUpperCase(), a, b] as const);
+
+  it("rejects a context or attributes object holding two of them, naming both", () => {
+    fc.assert(
+      fc.property(flatObject(4), collidingPair, (others, [lower, upper, a, b]) => {
+        const object = Object.fromEntries([...Object.entries(others), [lower, a], [upper, b]]);
+        const ctx = givenValidationContext();
+
+        const event = validateEvent({ ...baseEvent, context: object }, ctx);
+        const item = validateCatalogItem({ itemId: "i1", tags: [], attributes: object, updatedAt: FIXED_NOW }, ctx);
+
+        expect(event.ok ? undefined : [event.error.code, event.error.field]).toEqual([
+          "CASE_COLLIDING_KEYS",
+          "context",
+        ]);
+        expect(item.ok ? undefined : [item.error.code, item.error.field]).toEqual([
+          "CASE_COLLIDING_KEYS",
+          "attributes",
+        ]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("says which keys collide", () => {
+    const result = validateEvent(
+      { ...baseEvent, context: { inStock: true, instock: false } },
+      givenValidationContext(),
+    );
+
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: "CASE_COLLIDING_KEYS",
+        field: "context",
+        message: 'context keys must differ in more than letter case; "inStock" and "instock" do not.',
+      },
+    });
   });
 });

@@ -8,7 +8,7 @@ describe("batch Lambda sizing", () => {
     const defaults = parseInfraConfig((key) => jwt[key], "staging");
     const resized = parseInfraConfig((key) => ({ ...jwt, batchMemoryMb: "10240" })[key], "staging");
 
-    expect(defaults.functions.batch).toEqual({ memoryMb: 2048, timeoutSeconds: 900 });
+    expect(defaults.functions.batch).toEqual({ memoryMb: 2048, timeoutSeconds: 900, reservedConcurrency: 1 });
     expect(resized.functions.batch.memoryMb).toBe(10_240);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { parseInfraConfig } from "../../infra/config";
+import { StackConfigError } from "../../infra/config-values";
 
 const given = (values: Record<string, string>) => (key: string) => values[key];
 const jwt = { authMode: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: "app" };
@@ -17,6 +18,7 @@ describe("parseInfraConfig", () => {
       protectData: true,
       functions: { ingest: { timeoutSeconds: 10 }, serve: { timeoutSeconds: 5 }, batch: { timeoutSeconds: 900 } },
       bundleDir: "dist",
+      logLevel: "INFO",
     });
     expect(config.engine.batch.windowDays).toBe(DEFAULT_CONFIG.batch.windowDays);
     expect(config.engine.hybrid.user).toEqual(DEFAULT_CONFIG.hybrid.user);
@@ -53,6 +55,8 @@ describe("parseInfraConfig", () => {
     [{ hybridUserWeights: '{"itemKnn":-1}' }, /hybridUserWeights/],
     [{ windowDays: "90", rawEventRetentionDays: "60" }, /rawEventRetentionDays.*windowDays/],
     [{ authMode: "open" }, /authMode.*jwt, apiKey, none/],
+    [{ logLevel: "verbose" }, /logLevel.*DEBUG, INFO, WARN, ERROR/],
+    [{ batchReservedConcurrency: "-1" }, /batchReservedConcurrency.*\[0, 1000\]/],
   ])("rejects %o with a message naming the key", (values, message) => {
     expect(() => parseInfraConfig(given({ ...jwt, ...values }), "staging")).toThrow(message);
   });
@@ -75,5 +79,50 @@ describe("parseInfraConfig", () => {
     ['{"batch":{"ease":{"items":0}}}', /"engineConfig": "batch.ease.items"/],
   ])("refuses engineConfig %s with a message naming the key", (engineConfig, message) => {
     expect(() => parseInfraConfig(given({ ...jwt, engineConfig }), "staging")).toThrow(message);
+  });
+});
+
+describe("apiKeys (authMode apiKey)", () => {
+  const digest = "a".repeat(64);
+  const valid = JSON.stringify([{ id: "web", sha256: digest, scopes: ["read"] }]);
+
+  it("accepts the records the authorizer accepts, and keeps them out of the parsed config", () => {
+    const config = parseInfraConfig(given({ authMode: "apiKey", apiKeys: valid }), "staging");
+
+    expect(config.auth).toEqual({ mode: "apiKey", keyIds: ["web"] });
+  });
+
+  it.each([
+    [undefined, /apiKeys.*required/],
+    ['[{"key":"secret","scopes":["read"]}]', /apiKeys.*entry 0/],
+    ['[{"id":"web","sha256":"plain","scopes":["read"]}]', /apiKeys.*sha256/],
+    ["[]", /apiKeys.*at least one/],
+    ["{not json", /apiKeys.*not valid JSON/],
+  ])("fails pulumi up for %s, which the authorizer would reject at every cold start", (apiKeys, message) => {
+    const values = { authMode: "apiKey", ...(apiKeys === undefined ? {} : { apiKeys }) };
+
+    expect(() => parseInfraConfig(given(values), "staging")).toThrow(StackConfigError);
+    expect(() => parseInfraConfig(given(values), "staging")).toThrow(message);
+  });
+
+  it("never repeats the secret value in its message", () => {
+    const secretish = '{"id":"web","sha256":"0123456789abcdef-not-a-digest", oops';
+
+    expect(() => parseInfraConfig(given({ authMode: "apiKey", apiKeys: secretish }), "staging")).toThrow(
+      /^(?!.*0123456789abcdef)/,
+    );
+  });
+});
+
+describe("reserved concurrency", () => {
+  it("reserves one for the batch by default, none for the API functions, and 0 turns a reservation off", () => {
+    const defaults = parseInfraConfig(given(jwt), "staging").functions;
+    const tuned = parseInfraConfig(
+      given({ ...jwt, batchReservedConcurrency: "0", serveReservedConcurrency: "50" }),
+      "staging",
+    ).functions;
+
+    expect([defaults.batch.reservedConcurrency, defaults.ingest.reservedConcurrency]).toEqual([1, undefined]);
+    expect([tuned.batch.reservedConcurrency, tuned.serve.reservedConcurrency]).toEqual([undefined, 50]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { childName, glueName, resourcePrefix } from "../../infra/naming";
+import { childName, glueName, MAX_PREFIX_LENGTH, resourcePrefix } from "../../infra/naming";
 import { routeSlug, routeSourceArn } from "../../infra/routes";
 
 describe("resource names", () => {
@@ -13,8 +13,12 @@ describe("resource names", () => {
     expect(glueName("recommender-dev-catalog")).toBe("recommender_dev_catalog");
   });
 
-  it("refuse names too long for AWS limits", () => {
-    expect(() => resourcePrefix("recommender", "x".repeat(40))).toThrow(/too long/);
+  it("refuse names too long for AWS limits, saying how long they may be", () => {
+    const fits = "x".repeat(MAX_PREFIX_LENGTH - "recommender-".length);
+
+    expect(MAX_PREFIX_LENGTH).toBe(64 - "-batch-schedule-role".length - 8);
+    expect(resourcePrefix("recommender", fits)).toHaveLength(MAX_PREFIX_LENGTH);
+    expect(() => resourcePrefix("recommender", `${fits}x`)).toThrow(/too long.*at most 36 fit/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { AUTHORIZER_IDENTITY } from "../../handlers/aws/authorizer-identity";
 import { type EvaluatedProgram, evaluateProgram, fakeBundles, readStackFile } from "./support/mock-program";
 import { functionStatements, T } from "./support/stack-policies";
 
@@ -8,7 +9,7 @@ describe("stack with authMode apiKey", () => {
     program = await evaluateProgram("staging", {
       ...readStackFile("Pulumi.prod.yaml"),
       "recommender:authMode": "apiKey",
-      "recommender:apiKeys": '[{"key":"secret","scopes":["read"]}]',
+      "recommender:apiKeys": JSON.stringify([{ id: "web", sha256: "a".repeat(64), scopes: ["read"] }]),
       "recommender:bundleDir": fakeBundles(["ingest", "serve", "batch", "authorizer"]),
     });
   });
@@ -20,6 +21,8 @@ describe("stack with authMode apiKey", () => {
       identitySources: ["$request.header.x-api-key", "$context.routeKey"],
       authorizerUri: expect.stringContaining("function:recommender-staging-authorizer/"),
     });
+    // The authorizer decides on exactly what the cache is keyed on (test/handlers/aws/authorizer-cache.test.ts).
+    expect(authorizer?.inputs.identitySources).toEqual(AUTHORIZER_IDENTITY.sources);
     for (const route of program.ofType(T.route)) {
       expect(route.inputs.authorizationType).toBe(route.inputs.routeKey === "GET /v1/health" ? "NONE" : "CUSTOM");
     }

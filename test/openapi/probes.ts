@@ -86,6 +86,7 @@ export const PROBES: readonly Probe[] = [
   ...sessionProbes,
   { operation: "GET /v1/health", setup: "healthy", request: httpEvent("GET", "/v1/health") },
   { operation: "GET /v1/health", setup: "failing-store", request: httpEvent("GET", "/v1/health") },
+  { operation: "GET /v1/health", setup: "rate-limited", request: httpEvent("GET", "/v1/health") },
   ...edgeProbes("POST", "/v1/events", "POST /v1/events", "ingest"),
   ...edgeProbes("POST", "/v1/items", "POST /v1/items", "ingest"),
   ...edgeProbes("GET", "/v1/users/u1/recommendations", "GET /v1/users/{userId}/recommendations", "read"),

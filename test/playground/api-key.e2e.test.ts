@@ -2,23 +2,26 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../handlers/local/server";
+import { CHROMIUM, requireSystemEngine } from "../support/system-engine";
 import { givenPlaygroundServer, launchChromium } from "./given-playground";
 
 const KEY = "playground-test-key-0123456789";
-let browser: Browser;
-let server: RunningServer;
+const chromiumPath = await requireSystemEngine(CHROMIUM);
 
-beforeAll(async () => {
-  server = (await givenPlaygroundServer({ apiKey: KEY })).server;
-  browser = await launchChromium();
-}, 60_000);
+describe.skipIf(chromiumPath === undefined)("playground with API keys", () => {
+  let browser: Browser;
+  let server: RunningServer;
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+  beforeAll(async () => {
+    server = (await givenPlaygroundServer({ apiKey: KEY })).server;
+    browser = await launchChromium(chromiumPath!);
+  }, 60_000);
 
-describe("playground with API keys", () => {
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
   it("shows the API's refusal without a key, and recommendations once the key is typed", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);

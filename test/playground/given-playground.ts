@@ -6,13 +6,12 @@ import { type Browser, chromium } from "playwright-core";
 import { loadConfig } from "../../handlers/config";
 import { buildContainer } from "../../handlers/container/index";
 import { TOKENS } from "../../handlers/container/tokens";
-import { KeyRing, sha256Hex } from "../../handlers/http/auth";
-import { makeEdge } from "../../handlers/http/edge";
+import { sha256Hex } from "../../handlers/http/auth";
 import { silentLogger } from "../../handlers/http/log";
+import { startLocalApp } from "../../handlers/local/app";
 import { rememberBatches } from "../../handlers/local/batch-log";
 import { loadDemo } from "../../handlers/local/demo";
-import { type RunningServer, startServer } from "../../handlers/local/server";
-import { playgroundRoutes } from "../../handlers/local/static";
+import type { RunningServer } from "../../handlers/local/server";
 import { openApiDocument } from "../../handlers/openapi/document";
 
 export const DEMO_SIZES = { users: 150, items: 60, events: 3_000, days: 7 };
@@ -26,22 +25,19 @@ export async function givenPlaygroundServer(options: { evaluationDir?: string; a
     { sink: container.get(TOKENS.sink), clock: container.get(TOKENS.clock), runBatch: batches.run },
     DEMO_SIZES,
   );
-  const server: RunningServer = await startServer({
-    router: makeEdge({
-      router: container.get(TOKENS.router),
-      logger: silentLogger,
-      keys: options.apiKey
-        ? new KeyRing([{ id: "playground", sha256: sha256Hex(options.apiKey), scopes: ["read", "ingest"] }])
-        : undefined,
-    }),
+  const server: RunningServer = await startLocalApp({
+    router: container.get(TOKENS.router),
     logger: silentLogger,
+    auth: options.apiKey
+      ? { mode: "apiKey", keys: [{ id: "playground", sha256: sha256Hex(options.apiKey), scopes: ["read", "ingest"] }] }
+      : { mode: "open" },
+    rateLimit: { perSecond: 0, burst: 1 },
+    host: "127.0.0.1",
     port: 0,
-    staticRoutes: playgroundRoutes({
-      openapi: openApiDocument(config.engine),
-      batches,
-      demo,
-      evaluationDir: options.evaluationDir ?? join(tmpdir(), "no-evaluation-here"),
-    }),
+    openapi: openApiDocument(config.engine),
+    batches,
+    demo,
+    evaluationDir: options.evaluationDir ?? join(tmpdir(), "no-evaluation-here"),
   });
   return { server, demo, batches };
 }
@@ -61,10 +57,10 @@ export function givenEvaluationOutput(): string {
   return dir;
 }
 
-/** Debian's chromium, headless, with nothing fetched from the network. */
-export function launchChromium(): Promise<Browser> {
+/** The system's Chromium (found by `requireSystemEngine(CHROMIUM)`), headless, with nothing fetched from the network. */
+export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath,
     args: [
       "--headless",
       "--no-sandbox",

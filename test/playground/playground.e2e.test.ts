@@ -5,37 +5,40 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../handlers/local/server";
+import { CHROMIUM, requireSystemEngine } from "../support/system-engine";
 import { givenEvaluationOutput, givenPlaygroundServer, launchChromium } from "./given-playground";
 
-let browser: Browser;
-let server: RunningServer;
-let demo: { userId: string; itemId: string };
-
-beforeAll(async () => {
-  const given = await givenPlaygroundServer({ evaluationDir: givenEvaluationOutput() });
-  server = given.server;
-  demo = given.demo;
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function openPlayground(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector("body[data-ready=true]");
-  return page;
-}
+const chromiumPath = await requireSystemEngine(CHROMIUM);
 
 const recommendedIds = (page: Page) =>
   page
     .locator("#recs-table tbody tr td:nth-child(2)")
     .evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent ?? ""));
 
-describe("playground", () => {
+describe.skipIf(chromiumPath === undefined)("playground", () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let demo: { userId: string; itemId: string };
+
+  beforeAll(async () => {
+    const given = await givenPlaygroundServer({ evaluationDir: givenEvaluationOutput() });
+    server = given.server;
+    demo = given.demo;
+    browser = await launchChromium(chromiumPath!);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPlayground(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector("body[data-ready=true]");
+    return page;
+  }
+
   it("shows the latest batch run and a user's recommendations with contributions and reasons", async () => {
     const page = await openPlayground();
 
@@ -52,6 +55,32 @@ describe("playground", () => {
     expect(await page.locator("#recs-table tbody tr").first().locator("td").nth(4).textContent()).not.toBe("");
     if (process.env.PLAYGROUND_SCREENSHOT)
       await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT, fullPage: true });
+    await page.close();
+  }, 30_000);
+
+  it("names each recommended and similar item with its catalog title and tags", async () => {
+    const page = await openPlayground();
+
+    await page.getByRole("button", { name: "Recommend" }).click();
+    await page.locator("#recs-table tbody tr").nth(9).waitFor();
+    const rows = await page.locator("#recs-table tbody tr td:nth-child(2)").evaluateAll((cells) =>
+      cells.map((cell) => ({
+        id: cell.firstChild?.textContent ?? "",
+        title: cell.querySelector(".item-title")?.textContent ?? "",
+        tags: cell.querySelector(".item-tags")?.textContent ?? "",
+      })),
+    );
+    await page.getByRole("button", { name: "Find similar" }).click();
+    await page.getByText(`Similar to ${demo.itemId}, by each algorithm.`).waitFor();
+    const firstSimilar = page.locator("#similar-lists .algorithm li").first();
+
+    // The demo catalog titles item `i<n>` "<Mood> <genre> #<n>" and tags it with its genre.
+    for (const row of rows) {
+      expect(row.title).toMatch(new RegExp(`^\\w+ \\w+ #${row.id.slice(1)}$`));
+      expect(row.tags).toContain("genre:");
+    }
+    const similarId = await firstSimilar.getByRole("button").textContent();
+    expect(await firstSimilar.locator(".item-title").textContent()).toMatch(new RegExp(`#${similarId?.slice(1)}$`));
     await page.close();
   }, 30_000);
 
@@ -103,9 +132,14 @@ describe("playground", () => {
     await chart.waitFor();
 
     expect(await page.locator("#evaluation-body p").textContent()).toBe("ml-100k: best nDCG@10 0.4700 (hybrid).");
-    expect(
-      await chart.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0),
-    ).toBe(true);
+    // decode() waits for the image (checking `complete` raced with loading on a busy machine); broken: rejects.
+    const shown = await chart.evaluate((img: { decode(): Promise<void>; naturalWidth: number }) =>
+      img.decode().then(
+        () => img.naturalWidth > 0,
+        () => false,
+      ),
+    );
+    expect(shown).toBe(true);
     await page.close();
   }, 30_000);
 });

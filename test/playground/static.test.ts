@@ -47,8 +47,8 @@ describe("playground routes", () => {
     const open = givenRoutes();
     const guarded = givenRoutes({ allowBatchTrigger: false });
 
-    const ran = await open.routes(httpEvent("POST", "/playground/batch"));
-    const refused = await guarded.routes(httpEvent("POST", "/playground/batch"));
+    const ran = await open.routes(httpEvent("POST", "/playground/batch", { body: {} }));
+    const refused = await guarded.routes(httpEvent("POST", "/playground/batch", { body: {} }));
 
     expect(JSON.parse(ran?.body ?? "{}")).toEqual({ latestBatch: { finishedAt: 1_000, report } });
     expect(refused).toBeUndefined();
@@ -70,7 +70,11 @@ describe("playground routes", () => {
     await batches.run().catch(() => {});
 
     expect(runs).toBe(2);
-    expect(batches.latest()).toEqual({ finishedAt: 1_000, error: "Athena is down" });
+    expect(batches.latest()).toEqual({
+      finishedAt: 1_000,
+      code: "INTERNAL",
+      error: "The batch run failed. The server log has the details.",
+    });
     expect(batches.running).toBe(false);
   });
 });

@@ -90,7 +90,7 @@ describe("a batch run that fails", () => {
     expect(await readdir(join(dataDir, "runs")).catch(() => [])).not.toContain(previous);
     expect((await store.activeVersion())?.version).toBe(previous);
     expect((await store.getLists(POPULAR)).size).toBe(1);
-    expect(logs).toContainEqual(expect.objectContaining({ level: "error", message: "batch failed" }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: "ERROR", message: "batch failed" }));
     expect(
       (await store.listVersions()).filter((v) => v.state === "complete" || v.state === "active").map((v) => v.version),
     ).toEqual([previous]);

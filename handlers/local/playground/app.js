@@ -55,7 +55,7 @@ function showBatch(latest, running) {
   if (!latest) return setStatus(target, "No batch run since this server started. Run one to build the lists.");
   const when = new Date(latest.finishedAt).toLocaleString();
   if (latest.error)
-    return setStatus(target, `Failed at ${when}: ${latest.error}. The previous model keeps serving.`, true);
+    return setStatus(target, `Failed at ${when}: ${latest.error} The previous model keeps serving.`, true);
   const r = latest.report;
   const outcome =
     r.outcome === "activated"
@@ -90,6 +90,16 @@ function contributionBar(contributions, total) {
   return el("div", {}, bar, el("small", { textContent: parts.join(" · ") || "popularity fill" }), text);
 }
 
+/** The catalog title and tags the serving version holds for an item (`include=catalog`), or nothing. */
+function catalogOf(item) {
+  const catalog = item.catalog;
+  if (!catalog) return [];
+  const parts = [];
+  if (catalog.title) parts.push(el("span", { className: "item-title", textContent: catalog.title }));
+  if (catalog.tags?.length) parts.push(el("span", { className: "item-tags", textContent: catalog.tags.join(" · ") }));
+  return parts;
+}
+
 function reasonOf(item) {
   if (item.reason?.text) return item.reason.text;
   if (item.fill) return "Popular right now";
@@ -104,7 +114,8 @@ async function recommend(event) {
   const status = $("#recs-status");
   setStatus(status, `Loading recommendations for ${userId}…`);
   try {
-    const body = await api(`/v1/users/${encodeURIComponent(userId)}/recommendations?n=${encodeURIComponent(n)}`);
+    const query = `n=${encodeURIComponent(n)}&include=catalog`;
+    const body = await api(`/v1/users/${encodeURIComponent(userId)}/recommendations?${query}`);
     renderRecommendations(userId, body);
   } catch (error) {
     setStatus(status, error.message, true);
@@ -122,6 +133,7 @@ function renderRecommendations(userId, body) {
     const name = el("td", { textContent: item.itemId });
     if (previous && !previous.has(item.itemId)) name.append(el("span", { className: "badge new", textContent: "new" }));
     if (item.fill) name.append(el("span", { className: "badge", textContent: "popular" }));
+    name.append(...catalogOf(item));
     const like = el("button", { type: "button", className: "small", textContent: "like" });
     like.setAttribute("aria-label", `like ${item.itemId}`);
     like.addEventListener("click", () => sendEvent(userId, item.itemId, "like"));
@@ -198,7 +210,9 @@ async function similar(event, itemId = $("#item-id").value.trim()) {
   const status = $("#similar-status");
   setStatus(status, `Loading items similar to ${itemId}…`);
   const results = await Promise.allSettled(
-    ALGORITHMS.map((algorithm) => api(`/v1/items/${encodeURIComponent(itemId)}/similar?n=8&algorithm=${algorithm}`)),
+    ALGORITHMS.map((algorithm) =>
+      api(`/v1/items/${encodeURIComponent(itemId)}/similar?n=8&algorithm=${algorithm}&include=catalog`),
+    ),
   );
   const columns = results.map((result, i) => {
     const heading = el("h3", { textContent: ALGORITHM_TITLES[ALGORITHMS[i]] });
@@ -216,6 +230,7 @@ async function similar(event, itemId = $("#item-id").value.trim()) {
           pick,
           ` ${fmt(item.score)}`,
           item.fill ? el("span", { className: "badge", textContent: "popular" }) : "",
+          ...catalogOf(item),
         ),
       );
     }
@@ -230,9 +245,19 @@ async function similar(event, itemId = $("#item-id").value.trim()) {
   setStatus(status, `Similar to ${itemId}, by each algorithm.`);
 }
 
+async function loadBatchState() {
+  // On a server with keys the batch state needs the read scope: without a key the rest of the page still works.
+  try {
+    const state = await api("/playground/state.json");
+    showBatch(state.latestBatch, state.batchRunning);
+  } catch (error) {
+    setStatus($("#batch-summary"), `Batch state: ${error.message}`, true);
+  }
+}
+
 async function loadState() {
-  const state = await fetch("/playground/state.json").then((r) => r.json());
-  showBatch(state.latestBatch, state.batchRunning);
+  const state = await fetch("/playground/demo.json").then((r) => r.json());
+  await loadBatchState();
   if (state.demo) {
     addSuggestions($("#user-suggestions"), [state.demo.userId, "someone-new"]);
     addSuggestions($("#item-suggestions"), [state.demo.itemId]);
@@ -266,9 +291,12 @@ async function runBatch() {
   button.disabled = true;
   showBatch(undefined, true);
   try {
-    const body = await fetch("/playground/batch", { method: "POST" }).then((r) => r.json());
+    // JSON, so the server can tell the page itself from a cross-site form post.
+    const body = await api("/playground/batch", { method: "POST", body: "{}" });
     showBatch(body.latestBatch, false);
     if ($("#user-id").value.trim()) await recommend();
+  } catch (error) {
+    setStatus($("#batch-summary"), error.message, true);
   } finally {
     button.disabled = false;
   }
@@ -283,7 +311,10 @@ async function loadEventTypes() {
 function setUpApiKey() {
   const input = $("#api-key");
   input.value = sessionStorage.getItem("apiKey") ?? "";
-  input.addEventListener("change", () => sessionStorage.setItem("apiKey", input.value.trim()));
+  input.addEventListener("change", () => {
+    sessionStorage.setItem("apiKey", input.value.trim());
+    loadBatchState();
+  });
 }
 
 $("#user-form").addEventListener("submit", recommend);

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { ListKey } from "../../../domain/ports";
 import { anchorsFromRecent, RECENCY_HALF_LIFE_ITEMS } from "../../../domain/serving/anchors";
 import { NO_FILTER, passesFilter } from "../../../domain/serving/filters";
-import { decodeMetadata, encodeMetadata } from "../../../domain/serving/metadata";
+import { decodeMetadata, encodeMetadata, hasMetadata } from "../../../domain/serving/metadata";
 import { gather, rank, requestKeys, type ServeRequest, select } from "../../../domain/serving/recommend";
 import type { ScoredItem } from "../../../domain/types";
+import { lakeCatalogItemArb } from "../../arbitraries/lake-record";
 
 const WEIGHTS = { itemKnn: 1, userCf: 0.5, recent: 1, recentContent: 0.5, context: 1 };
 const scored = (pairs: [string, number][]): ScoredItem[] => pairs.map(([itemId, score]) => ({ itemId, score }));
@@ -169,5 +170,21 @@ describe("item metadata lists", () => {
     const decoded = decodeMetadata(encodeMetadata({ itemId: "a", tags: ["x", "y"], attributes, updatedAt: 0 }));
 
     expect(decoded).toEqual({ tags: ["x", "y"], attributes });
+  });
+
+  it("round-trip any catalog record's title and tags, whatever characters they hold", () => {
+    fc.assert(
+      fc.property(lakeCatalogItemArb, (item) => {
+        const decoded = decodeMetadata(encodeMetadata(item));
+
+        expect(decoded.title).toBe(item.title);
+        expect(decoded.tags).toEqual(item.tags);
+      }),
+    );
+  });
+
+  it("store a record with only a title, so every item shown can be named", () => {
+    expect(hasMetadata({ itemId: "a", title: "Blue mug", tags: [], updatedAt: 0 })).toBe(true);
+    expect(hasMetadata({ itemId: "a", tags: [], attributes: {}, updatedAt: 0 })).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ const CATALOG = [
   item("c", ["red", "sale"], { inStock: true, brand: "acme" }),
   item("e", ["green"], { inStock: true }),
   item("p1", ["red"], { inStock: true }),
+  item("d", ["café"], { inStock: false }),
 ];
 const LISTS = [
   list("user", "itemKnn", "u1", [
@@ -43,6 +44,8 @@ describe.each(RUNTIMES)("filters on the %s runtime", (runtime) => {
     [{ n: "3", attr: "inStock:true,brand:acme" }, ["c"]],
     [{ n: "2", exclude: "a,b" }, ["c", "d"]],
     [{ n: "6", includeTags: "RED", exclude: "a" }, ["c", "p1"]],
+    // Stored NFC (validation normalises tags), asked for decomposed: the same tag.
+    [{ n: "2", includeTags: "Cafe\u0301" }, ["d"]],
   ])("%o returns %o: filtered items are replaced by the next candidates", async (query, expected) => {
     api = await givenRuntime(runtime);
     await api.withLists(LISTS, CATALOG);

@@ -19,10 +19,11 @@ import { httpEvent, NOW, parse } from "../given";
 
 export const RUNTIMES = ["memory", "local"] as const;
 
-export async function givenRuntime(runtime: (typeof RUNTIMES)[number]) {
+/** `clock`: fixed at NOW unless a test moves time on (two batch runs need two clock times). */
+export async function givenRuntime(runtime: (typeof RUNTIMES)[number], clock: { now(): number } = { now: () => NOW }) {
   const dataDir = mkdtempSync(join(tmpdir(), "reco-serving-"));
   const config = loadConfig({ RECO_RUNTIME: runtime, RECO_DATA_DIR: dataDir });
-  const container = await buildContainer(config, { clock: { now: () => NOW }, logger: silentLogger });
+  const container = await buildContainer(config, { clock, logger: silentLogger });
   const router = container.get(TOKENS.router);
   const store = container.get(TOKENS.store);
   let versions = 0;

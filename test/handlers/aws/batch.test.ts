@@ -143,7 +143,7 @@ describe("batch Lambda on the aws runtime (mocked Athena, DynamoDB on dynalite)"
 
     expect((await store.activeVersion())?.version).toBe("v-old");
     const failure = logs.find((line) => line.message === "batch failed");
-    expect(failure).toMatchObject({ level: "error", errorMessage: expect.stringContaining("HIVE_BAD_DATA") });
+    expect(failure).toMatchObject({ level: "ERROR", errorMessage: expect.stringContaining("HIVE_BAD_DATA") });
   });
 
   it("fails the cold start naming every missing Athena variable", async () => {

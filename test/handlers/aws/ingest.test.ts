@@ -85,7 +85,7 @@ describe("ingest Lambda on the aws runtime (mocked Firehose)", () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers["retry-after"]).toBeDefined();
     expect(JSON.parse(response.body).error.code).toBe("SINK_UNAVAILABLE");
-    expect(logs).toContainEqual(expect.objectContaining({ level: "warn", code: "SINK_UNAVAILABLE" }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: "WARN", code: "SINK_UNAVAILABLE" }));
   });
 
   it("sends catalog records to the catalog stream", async () => {

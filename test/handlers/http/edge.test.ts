@@ -65,7 +65,7 @@ describe("the edge in front of the API", () => {
     expect(afterRefill.statusCode).toBe(200);
   });
 
-  it("limits open-mode clients by IP address, and never limits health checks", async () => {
+  it("limits open-mode clients by IP address, health checks included", async () => {
     const { router } = givenEdge({ auth: "open", rate: { perSecond: 1, burst: 1 } });
     const from = (ip: string) => ({
       ...read(),
@@ -75,10 +75,10 @@ describe("the edge in front of the API", () => {
     const first = await router(from("10.0.0.1"));
     const second = await router(from("10.0.0.1"));
     const otherIp = await router(from("10.0.0.2"));
-    const health = await Promise.all([1, 2, 3].map(() => router(httpEvent("GET", "/v1/health"))));
+    const health = await Promise.all([1, 2].map(() => router(httpEvent("GET", "/v1/health"))));
 
     expect([first, second, otherIp].map((r) => r.statusCode)).toEqual([200, 429, 200]);
-    expect(health.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(health.map((r) => r.statusCode)).toEqual([200, 429]);
   });
 
   it("refuses a body nested deeper than the limit before parsing it", async () => {
@@ -129,6 +129,40 @@ describe("the edge in front of the API", () => {
     for (const forbidden of [secret, KEYS.reader, KEYS.ingester, "wrong-key-marker"]) {
       expect(text).not.toContain(forbidden);
     }
-    expect(logs.map((line) => JSON.parse(line).level)).toContain("warn");
+    expect(logs.map((line) => JSON.parse(line).level)).toContain("WARN");
+  });
+});
+
+describe("counting and headers by route, whatever the path spelling", () => {
+  it("counts events accepted through every path the router serves as POST /v1/events", async () => {
+    const { router } = givenEdge();
+    for (const path of ["/v1/events", "/v1/events/", "/v1//events"]) {
+      const result = await router(
+        httpEvent("POST", path, { body: { events: [view("u1", "i1")] }, headers: withKey(KEYS.ingester) }),
+      );
+      expect(result.statusCode).toBe(200);
+    }
+
+    const metrics = parse(await router(httpEvent("GET", "/v1/metrics", { headers: withKey(KEYS.reader) })));
+
+    expect(metrics.json.events.accepted).toBe(3);
+    expect(metrics.json.requests["POST /v1/events 200"]).toBe(3);
+  });
+
+  it("tells browsers not to sniff any API answer, success or error", async () => {
+    const { router } = givenEdge();
+    const answers = await Promise.all(
+      [
+        ingest(KEYS.ingester),
+        read(KEYS.reader),
+        read(),
+        httpEvent("GET", "/v1/health"),
+        httpEvent("GET", "/v1/nope", { headers: withKey(KEYS.reader) }),
+        httpEvent("POST", "/v1/events", { body: "{", headers: withKey(KEYS.ingester) }),
+      ].map((event) => router(event)),
+    );
+
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 401, 200, 404, 400]);
+    for (const answer of answers) expect(answer.headers["x-content-type-options"]).toBe("nosniff");
   });
 });

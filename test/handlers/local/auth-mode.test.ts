@@ -51,5 +51,12 @@ describe("authentication mode of the local server", () => {
     expect(loadEdgeConfig({ RECO_RATE_LIMIT_PER_SECOND: "0" }).rateLimit.perSecond).toBe(0);
     expect(() => loadEdgeConfig({ RECO_MAX_BODY_BYTES: String(2 * 1024 * 1024) })).toThrow(/RECO_MAX_BODY_BYTES/);
     expect(() => loadEdgeConfig({ RECO_MAX_JSON_DEPTH: "2" })).toThrow(/RECO_MAX_JSON_DEPTH/);
+    expect(defaults.allowedHosts).toBeUndefined();
+    expect(loadEdgeConfig({ RECO_ALLOWED_HOSTS: "reco.internal, [::1],10.0.0.5" }).allowedHosts).toEqual([
+      "reco.internal",
+      "[::1]",
+      "10.0.0.5",
+    ]);
+    expect(() => loadEdgeConfig({ RECO_ALLOWED_HOSTS: "reco.internal:3000" })).toThrow(/RECO_ALLOWED_HOSTS/);
   });
 });

@@ -1,7 +1,7 @@
 /** The lake, its catalog, the score table and the workgroup: private, encrypted, and laid out like the local lake. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { partitionPath } from "../../../adapters/local/lake-layout";
-import type { EvaluatedProgram } from "./mock-program";
+import { ACCOUNT, type EvaluatedProgram } from "./mock-program";
 import { statementsOf, T } from "./resources";
 
 const sampleArrival = Date.UTC(2026, 10, 28, 7, 42, 5);
@@ -37,6 +37,24 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
       }
     });
 
+    it("lets Firehose assume each delivery role only for this account, with the condition AWS's Firehose guide uses", () => {
+      // docs.aws.amazon.com/firehose/latest/dev/controlling-access.html: "sts:ExternalId" = the account id.
+      for (const stream of program.ofType(T.firehose)) {
+        const role = program
+          .ofType(T.role)
+          .find((r) => `arn:aws:iam::${ACCOUNT}:role/${r.name}` === stream.inputs.extendedS3Configuration.roleArn);
+        const trust = JSON.parse(role?.inputs.assumeRolePolicy);
+        expect(trust.Statement).toEqual([
+          {
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": ACCOUNT } },
+          },
+        ]);
+      }
+    });
+
     it("delivers both streams gzipped under the local sink's partition layout, encrypted, logging errors", () => {
       const streams = program.ofType(T.firehose);
       expect(streams.map((s) => s.inputs.name).sort()).toEqual([`${prefix}-lake-catalog`, `${prefix}-lake-events`]);
@@ -54,20 +72,21 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
       }
     });
 
-    it("projects Glue partitions onto exactly the paths the lake is written to", () => {
+    it("projects the events' Glue partitions onto exactly the paths the lake is written to", () => {
       const bucket = program.outputs.bucketName;
+      const events = program.ofType(T.glueTable).find((table) => table.inputs.name === "events");
+      const p = events?.inputs.parameters;
+      expect(p["projection.enabled"]).toBe("true");
+      expect(p["projection.dt.format"]).toBe("yyyy-MM-dd");
+      expect(p["projection.hour.range"]).toBe("0,23");
+      expect(p["projection.hour.digits"]).toBe("2");
+      expect(fill(p["storage.location.template"])).toBe(`s3://${bucket}/${partitionPath("events", sampleArrival)}/`);
+      expect(events?.inputs.partitionKeys.map((k: { name: string }) => k.name)).toEqual(["dt", "hour"]);
+      // Events expire with the lake's retention; the catalog table is not partitioned (test/infra/lake-listing).
+      expect(p["projection.dt.range"]).toMatch(/^NOW-\d+DAYS,NOW$/);
       for (const table of program.ofType(T.glueTable)) {
-        const kind = table.inputs.name as "events" | "catalog";
-        const p = table.inputs.parameters;
-        expect(p["projection.enabled"]).toBe("true");
-        expect(p["projection.dt.format"]).toBe("yyyy-MM-dd");
-        expect(p["projection.hour.range"]).toBe("0,23");
-        expect(p["projection.hour.digits"]).toBe("2");
-        expect(fill(p["storage.location.template"])).toBe(`s3://${bucket}/${partitionPath(kind, sampleArrival)}/`);
-        expect(table.inputs.partitionKeys.map((k: { name: string }) => k.name)).toEqual(["dt", "hour"]);
         expect(table.inputs.storageDescriptor.serDeInfo.serializationLibrary).toMatch(/JsonSerDe/);
-        // Events expire with the lake's retention; catalog records are kept, however old the latest one is.
-        expect(p["projection.dt.range"]).toMatch(kind === "events" ? /^NOW-\d+DAYS,NOW$/ : /^2020-01-01,NOW$/);
+        expect(table.inputs.storageDescriptor.location).toBe(`s3://${bucket}/${table.inputs.name}/`);
       }
     });
 

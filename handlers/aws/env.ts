@@ -1,6 +1,8 @@
 /**
- * Environment variable names the Lambda entry points (handlers/aws/) read at cold start. Kept in one place so
- * the program and the handlers agree; the values come from resource outputs, never from hand-typed names.
+ * Environment variable names the Lambda entry points (handlers/aws/) read at cold start and the Pulumi program
+ * (infra/) sets. Kept in one place so the two agree; the values come from resource outputs, never from
+ * hand-typed names. It lives with the handlers because it is their contract: infra/ depends on the code it
+ * deploys, never the other way round.
  */
 export const ENV = {
   runtime: "RECO_RUNTIME",
@@ -19,4 +21,7 @@ export const ENV = {
   catalogTable: "GLUE_CATALOG_TABLE",
   resultsLocation: "ATHENA_RESULTS_LOCATION",
   apiKeys: "RECO_API_KEYS",
+  /** Read by Powertools for AWS Lambda at cold start: the `service` of every log line and metric. */
+  serviceName: "POWERTOOLS_SERVICE_NAME",
+  logLevel: "POWERTOOLS_LOG_LEVEL",
 } as const;
