@@ -5,7 +5,7 @@ import { MemoryScoreStore } from "../../adapters/memory/score-store";
 import { type BatchProgress, runBatch, versionId } from "../../domain/batch";
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
-import type { BatchParams, Clock, QueryEngine } from "../../domain/ports";
+import type { BatchParams, Clock, ExportedFiles, ExportRequest, QueryEngine } from "../../domain/ports";
 import type { PopularityRow, SimilarityRow, UserScoreRow } from "../../domain/types";
 import { sequentialIds } from "../support/ids";
 
@@ -212,6 +212,42 @@ describe("runBatch", () => {
         /itemSimilarity: list item:jaccard:i1 is incomplete or duplicated/,
       );
       expect(await store.activeVersion()).toBeNull();
+    }
+  });
+
+  it("fails the run naming the file, activating nothing, on a missing file, a truncated object or a bad row", async () => {
+    const sabotage: Record<string, (engine: TestEngine, request: ExportRequest) => Promise<ExportedFiles>> = {
+      "does not exist": async (engine, request) => {
+        const exported = await exportRows(engine, engine.files, request);
+        return { files: [...exported.files, { location: `${request.prefix}shard=0/lost.tsv.gz`, shard: 0 }] };
+      },
+      "unexpected end of file": async (engine, request) => {
+        const exported = await exportRows(engine, engine.files, request);
+        const location = exported.files[0]!.location;
+        const whole = engine.files.files.get(location)!;
+        engine.files.writeBytes(location, whole.subarray(0, whole.length - 4));
+        return exported;
+      },
+      'score "0,5" is not a finite number': async (engine, request) => {
+        const exported = await exportRows(engine, engine.files, request);
+        await engine.files.write(exported.files[0]!.location, "u1\ti3\t0,5\t1\n");
+        return exported;
+      },
+    };
+    for (const [reason, broken] of Object.entries(sabotage)) {
+      const clock = new FixedClock(NOW - 86_400_000);
+      const store = new MemoryScoreStore(clock);
+      await runBatch(deps(givenEngine(), store, clock), DEFAULT_CONFIG);
+      clock.time = NOW;
+      const engine: TestEngine = givenEngine();
+      engine.exportResult = (request) =>
+        request.computation === "userCandidates" ? broken(engine, request) : exportRows(engine, engine.files, request);
+
+      const failure = await runBatch(deps(engine, store, clock), DEFAULT_CONFIG).catch((error: Error) => error);
+
+      expect(String(failure)).toContain("userCandidates: runs/v20261128T120000Z/userCandidates/");
+      expect(String(failure)).toContain(reason);
+      expect((await store.activeVersion())?.version).toBe("v20261127T120000Z");
     }
   });
 
