@@ -12,7 +12,7 @@ import type { BatchReport } from "../domain/batch";
 import { loadConfig } from "../handlers/config";
 import { buildContainer } from "../handlers/container/index";
 import { TOKENS } from "../handlers/container/tokens";
-import { silentLogger } from "../handlers/http/log";
+import { type Logger, silentLogger } from "../handlers/http/log";
 import { closeAdapters } from "../handlers/local/lifecycle";
 import { startServer } from "../handlers/local/server";
 import { workerBatch } from "../handlers/local/worker-batch";
@@ -32,8 +32,9 @@ const percentile = (sorted: number[], p: number) =>
  * Open-loop load: a request every 1000/rate ms whatever the answers do, each timed from the moment it was due,
  * so a stalled event loop counts for every request it held up (a closed loop of N clients would count N).
  */
-async function load(url: string, users: number, rate: number, done: () => boolean): Promise<number[]> {
+async function load(url: string, users: number, rate: number, done: () => boolean) {
   const latencies: number[] = [];
+  const failures: string[] = [];
   const pending: Promise<void>[] = [];
   const interval = 1000 / rate;
   const startedAt = performance.now();
@@ -43,15 +44,21 @@ async function load(url: string, users: number, rate: number, done: () => boolea
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const user = `u${(i * 7919) % users}`;
     pending.push(
-      fetch(`${url}/v1/users/${user}/recommendations?n=10`).then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`status ${response.status}`);
-        latencies.push(performance.now() - due);
-      }),
+      fetch(`${url}/v1/users/${user}/recommendations?n=10`).then(
+        async (response) => {
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`status ${response.status}`);
+          latencies.push(performance.now() - due);
+        },
+        (error: unknown) => {
+          // Counted, never fatal: a server whose event loop stalled past its keep-alive timeout resets sockets.
+          failures.push(String((error as { cause?: unknown }).cause ?? error));
+        },
+      ),
     );
   }
   await Promise.all(pending);
-  return latencies.sort((a, b) => a - b);
+  return { latencies: latencies.sort((a, b) => a - b), failures };
 }
 
 /** Serves requests while `run` is going, then until `minimumMs` has passed. */
@@ -63,10 +70,15 @@ async function during(url: string, users: number, rate: number, run: () => Promi
   const batch = run().finally(() => {
     finished = true;
   });
-  const latencies = await load(url, users, rate, () => finished && performance.now() - started >= minimumMs);
+  const { latencies, failures } = await load(
+    url,
+    users,
+    rate,
+    () => finished && performance.now() - started >= minimumMs,
+  );
   await batch;
   loop.disable();
-  return { latencies, seconds: (performance.now() - started) / 1000, loopMaxMs: loop.max / 1e6 };
+  return { latencies, failures, seconds: (performance.now() - started) / 1000, loopMaxMs: loop.max / 1e6 };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -94,7 +106,12 @@ export async function run(args: string[]): Promise<void> {
     });
     const config = loadConfig({ RECO_DATA_DIR: dataDir });
     const container = await buildContainer(config, { logger: silentLogger });
-    const server = await startServer({ router: container.get(TOKENS.router), logger: silentLogger, port: 0 });
+    const errors: Logger = {
+      log: (level, message, fields) => {
+        if (level !== "info") process.stderr.write(`${level} ${message} ${JSON.stringify(fields)}\n`);
+      },
+    };
+    const server = await startServer({ router: container.get(TOKENS.router), logger: errors, port: 0 });
     const inWorker = workerBatch(config, { sink: container.get(TOKENS.sink), logger: silentLogger });
     const inThread = container.get(TOKENS.batch);
     const first: BatchReport = await inWorker();
@@ -114,13 +131,14 @@ export async function run(args: string[]): Promise<void> {
     const idleP99 = percentile(idle.latencies, 0.99);
     console.log(`open-loop load: ${rate} requests/s, latency from the moment each request was due`);
     console.log(
-      "| serving | requests | seconds | p50 ms | p99 ms | max ms | p99 / idle p99 | event-loop delay max ms |\n|---|---:|---:|---:|---:|---:|---:|---:|",
+      "| serving | requests | failed | seconds | p50 ms | p99 ms | max ms | p99 / idle p99 | event-loop delay max ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     );
-    for (const [label, { latencies, seconds, loopMaxMs }] of rows) {
+    for (const [label, { latencies, failures, seconds, loopMaxMs }] of rows) {
       const p99 = percentile(latencies, 0.99);
       const max = latencies.at(-1) ?? 0;
       const cells = [
         latencies.length,
+        failures.length,
         seconds.toFixed(1),
         percentile(latencies, 0.5).toFixed(2),
         p99.toFixed(2),
