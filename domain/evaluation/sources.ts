@@ -4,6 +4,7 @@
  */
 import type { BatchConfig } from "../config";
 import { type EaseOptions, trainEase } from "../models/ease";
+import { scoreUsers } from "../models/ease-scores";
 import { popularList, ruleLists, scoreByHistory, similarityLists, type UserLists, userLists } from "../models/rankings";
 import type { BatchParams, QueryEngine } from "../ports";
 import type { LakeEvent, ScoredItem } from "../types";
@@ -120,11 +121,11 @@ export async function itemKnnLists(
   return userLists(await collect(engine.itemBasedScores(params(config))));
 }
 
-/** EASE trained on the users' item sets, scored over each history (`history-lists`: x_u B, pruned). */
+/** EASE trained on the users' item sets, each user scored by the full model (x_u B over all N items). */
 export function easeLists(
   histories: ReadonlyMap<string, readonly string[]>,
   options: EaseOptions,
   candidates: number,
 ): UserLists {
-  return scoreByHistory(histories, similarityLists(trainEase(histories, options).rows), candidates);
+  return new Map(scoreUsers(trainEase(histories, options), histories, candidates));
 }
