@@ -29,7 +29,7 @@ export interface EaseModel {
 }
 
 /** The N items with the most distinct users (ties by id), in id order. */
-export function modelledItems(histories: ReadonlyMap<string, readonly string[]>, limit: number): string[] {
+function modelledItems(histories: ReadonlyMap<string, readonly string[]>, limit: number): string[] {
   const users = new Map<string, number>();
   for (const items of histories.values())
     for (const item of new Set(items)) users.set(item, (users.get(item) ?? 0) + 1);

@@ -1,7 +1,7 @@
 /**
- * The best n of a dense score vector. A user's full-model scores cover all N trained items (2,000), of which
- * ~half are positive: finding the n-th largest by quickselect and sorting only what beats it costs ~3 N
- * steps, where a heap of n closures-compared entries measured ~45% of the whole per-user scoring time.
+ * The best n of a dense score vector. A user's full-model scores cover all N trained items (2,000 by
+ * default), many of them positive: finding the n-th largest by quickselect and sorting only the n that beat
+ * or tie it takes a few passes over N, where a bounded heap compares through closures at every replacement.
  */
 
 /** Indices with score > 0, best first (ties by smaller index), at most n. */
