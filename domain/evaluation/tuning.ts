@@ -81,7 +81,7 @@ export interface Knob {
 
 export const KNOBS: readonly Knob[] = [
   { name: "topK", values: [20, 50, 100, 200, 400], apply: (b, v) => ({ ...b, topK: v as number }) },
-  { name: "historyCap", values: [50, 100, 200, 500, 5000], apply: (b, v) => ({ ...b, historyCap: v as number }) },
+  { name: "historyCap", values: [50, 100, 200, 500, 1000, 5000], apply: (b, v) => ({ ...b, historyCap: v as number }) },
   {
     name: "itemScores.halfLifeDays",
     values: [null, 30, 90, 365],
