@@ -8,7 +8,7 @@
 import { compareIds } from "../algorithms/order";
 import type { ScoredItem } from "../types";
 import { type EaseModel, historyColumns } from "./ease";
-import { bestPositive } from "./select";
+import { bestPositive, selectBuffers } from "./select";
 
 /** Yields [userId, top-n list] for each user with at least one positive candidate, users in id order. */
 export function* scoreUsers(
@@ -20,14 +20,14 @@ export function* scoreUsers(
   const size = itemIds.length;
   const index = new Map(itemIds.map((item, i) => [item, i]));
   const scores = new Float64Array(size);
-  const buffer = new Float64Array(size);
+  const buffers = selectBuffers(size);
   for (const userId of [...histories.keys()].sort(compareIds)) {
     const history = historyColumns(histories.get(userId)!, index);
     if (history.length === 0) continue;
     sumRows(scores, weights, size, history);
     for (const j of history) scores[j] = 0;
     // Interned in id order, so ties fall to the smaller itemId as everywhere else.
-    const best = bestPositive(scores, n, buffer);
+    const best = bestPositive(scores, n, buffers);
     if (best.length > 0) yield [userId, best.map((c) => ({ itemId: itemIds[c]!, score: scores[c]! }))];
   }
 }

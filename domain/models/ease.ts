@@ -50,15 +50,24 @@ export function historyColumns(items: readonly string[], index: ReadonlyMap<stri
   return Int32Array.from(columns);
 }
 
-/** XᵀX + λI over the modelled items: for each user, every ordered pair of their items (cost: sum of n_u²). */
+/**
+ * XᵀX + λI over the modelled items. Each user adds 1 for every pair of their items (cost: sum of n_u² / 2):
+ * counted once in the upper triangle, in ascending column order within a row, then mirrored.
+ */
 function regularisedGram(histories: Iterable<readonly string[]>, index: ReadonlyMap<string, number>, lambda: number) {
   const n = index.size;
   const g = new Float64Array(n * n);
   for (const items of histories) {
-    const columns = historyColumns(items, index);
-    for (const a of columns) for (const b of columns) g[a * n + b]!++;
+    const columns = historyColumns(items, index).sort();
+    for (let p = 0; p < columns.length; p++) {
+      const row = columns[p]! * n;
+      for (let q = p; q < columns.length; q++) g[row + columns[q]!]!++;
+    }
   }
-  for (let i = 0; i < n; i++) g[i * n + i]! += lambda;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) g[i * n + j] = g[j * n + i]!;
+    g[i * n + i]! += lambda;
+  }
   return g;
 }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bestPositive } from "../../../domain/models/select";
+import { bestPositive, selectBuffers } from "../../../domain/models/select";
 
 /** The definition: positive scores, by score descending then index ascending, the first n. */
 const bySorting = (scores: readonly number[], n: number) =>
@@ -14,7 +14,7 @@ const bySorting = (scores: readonly number[], n: number) =>
 describe("bestPositive", () => {
   it("keeps the smaller indices among items tied at the cut", () => {
     const scores = Float64Array.from([1, 3, 2, 2, 0, 2, -1]);
-    expect(bestPositive(scores, 3, new Float64Array(scores.length))).toEqual([1, 2, 3]);
+    expect(bestPositive(scores, 3, selectBuffers(scores.length))).toEqual([1, 2, 3]);
   });
 
   it("equals sorting everything, for any scores (many ties, zeros and negatives) and any n", () => {
@@ -22,7 +22,7 @@ describe("bestPositive", () => {
     fc.assert(
       fc.property(fc.array(scoreArb, { maxLength: 300 }), fc.integer({ min: 0, max: 120 }), (values, n) => {
         const scores = Float64Array.from(values);
-        expect(bestPositive(scores, n, new Float64Array(scores.length))).toEqual(bySorting(values, n));
+        expect(bestPositive(scores, n, selectBuffers(scores.length))).toEqual(bySorting(values, n));
       }),
       { numRuns: 500 },
     );
