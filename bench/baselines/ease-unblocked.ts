@@ -6,8 +6,13 @@
 import { compareIds } from "../../domain/algorithms/order";
 import type { ScoredItem, SimilarityRow } from "../../domain/types";
 
+/** Sum of a[aFrom + t] * b[bFrom + t] for t < length, in four lanes (as it was). */
 function dot(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, length: number): number {
-  let [s0, s1, s2, s3, t] = [0, 0, 0, 0, 0];
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
   for (; t + 3 < length; t += 4) {
     s0 += a[aFrom + t]! * b[bFrom + t]!;
     s1 += a[aFrom + t + 1]! * b[bFrom + t + 1]!;
@@ -18,25 +23,48 @@ function dot(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, len
   return s0 + s1 + s2 + s3;
 }
 
-/** Unblocked Cholesky, Z = L⁻ᵀ by forward substitution, P = Z Zᵀ: one dot product per entry. */
+function choleskyInPlace(a: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    for (let i = j; i < n; i++) {
+      const rowI = i * n;
+      const sum = a[rowI + j]! - dot(a, rowI, a, rowJ, j);
+      if (i === j) {
+        if (!(sum > 0)) throw new RangeError(`matrix is not positive definite (pivot ${j} is ${sum})`);
+        a[rowJ + j] = Math.sqrt(sum);
+      } else {
+        a[rowI + j] = sum / a[rowJ + j]!;
+      }
+    }
+  }
+}
+
+function inverseFactorTransposed(l: Float64Array, n: number): Float64Array {
+  const z = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    for (let i = j; i < n; i++) {
+      const rowI = i * n;
+      const sum = dot(l, rowI + j, z, rowJ + j, i - j);
+      z[rowJ + i] = ((i === j ? 1 : 0) - sum) / l[rowI + i]!;
+    }
+  }
+  return z;
+}
+
+/** Unblocked Cholesky, Z = L⁻ᵀ by forward substitution, P = Z Zᵀ: one dot product per entry (as it was). */
 function inverseSpd(a: Float64Array, n: number): Float64Array {
   const l = Float64Array.from(a);
-  for (let j = 0; j < n; j++)
-    for (let i = j; i < n; i++) {
-      const sum = l[i * n + j]! - dot(l, i * n, l, j * n, j);
-      l[i * n + j] = i === j ? Math.sqrt(sum) : sum / l[j * n + j]!;
-    }
-  const z = new Float64Array(n * n);
-  for (let j = 0; j < n; j++)
-    for (let i = j; i < n; i++)
-      z[j * n + i] = ((i === j ? 1 : 0) - dot(l, i * n + j, z, j * n + j, i - j)) / l[i * n + i]!;
+  choleskyInPlace(l, n);
+  const z = inverseFactorTransposed(l, n);
   const p = new Float64Array(n * n);
-  for (let r = 0; r < n; r++)
+  for (let r = 0; r < n; r++) {
     for (let c = 0; c <= r; c++) {
       const value = dot(z, r * n + r, z, c * n + r, n - r);
       p[r * n + c] = value;
       p[c * n + r] = value;
     }
+  }
   return p;
 }
 
