@@ -105,6 +105,7 @@ export const DEFAULT_EVENT_TYPES: Readonly<Record<string, number>> = {
   rate: 3,
 };
 
+/** Why each ranking default is what it is, with the figures behind it: docs/algorithms.md §14. */
 export const DEFAULT_CONFIG: EngineConfig = {
   validation: {
     eventTypes: DEFAULT_EVENT_TYPES,
