@@ -22,10 +22,10 @@ import { DEFAULT_CONFIG } from "../domain/config";
 import { generateLake, LAKE_DIRECTORY } from "../scripts/generate";
 
 /** Fixed, so a generated lake is reused by later runs and figures are comparable. */
-const NOW = Date.UTC(2026, 10, 1);
+export const NOW = Date.UTC(2026, 10, 1);
 const MB = 1_048_576;
 
-interface Options {
+export interface Options {
   events: number;
   users: number;
   items: number;
@@ -38,14 +38,14 @@ function flag(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-function intFlag(args: string[], name: string, fallback: number): number {
+export function intFlag(args: string[], name: string, fallback: number): number {
   const value = Number(flag(args, name) ?? fallback);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
   return value;
 }
 
 /** The lake for these sizes, generated on first use. */
-async function lakeFor(options: Options): Promise<string> {
+export async function lakeFor(options: Options): Promise<string> {
   const dataDir = join(".bench", `batch-${options.events}-${options.users}-${options.items}`);
   const manifest = await readFile(join(dataDir, "synthetic.json"), "utf8").catch(() => undefined);
   if (manifest === undefined) {
@@ -200,7 +200,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`load average after: ${loadAverage()}`);
 }
 
-const loadAverage = () =>
+export const loadAverage = () =>
   loadavg()
     .map((load) => load.toFixed(1))
     .join(" / ");

@@ -105,6 +105,7 @@ export const DEFAULT_EVENT_TYPES: Readonly<Record<string, number>> = {
   rate: 3,
 };
 
+/** Why each ranking default is what it is, with the figures behind it: docs/algorithms.md §14. */
 export const DEFAULT_CONFIG: EngineConfig = {
   validation: {
     eventTypes: DEFAULT_EVENT_TYPES,
@@ -118,7 +119,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   },
   batch: {
     windowDays: 30,
-    historyCap: 200,
+    historyCap: 1000,
     minCooccurrence: 2,
     topK: 50,
     rules: { minSupport: 0.0001, minConfidence: 0.05, minCount: 2, topK: 20 },
@@ -128,12 +129,12 @@ export const DEFAULT_CONFIG: EngineConfig = {
     popularity: { halfLifeDays: null, size: 500 },
     trending: { days: 1, size: 100 },
     seenCap: 500,
-    ease: { enabled: true, items: 2000, lambda: 250, topK: 50, topN: 100 },
+    ease: { enabled: true, items: 2000, lambda: 350, topK: 50, topN: 100 },
   },
   hybrid: {
     // recent / recentContent: neighbours (Jaccard / by tags for new items) of the user's latest items (issue 8).
     // ease: the trained model's per-user list (x_u B over the batch history) and item lists (docs/algorithms.md §13).
-    user: { itemKnn: 1, userCf: 0.5, ease: 1, context: 1, recent: 1, recentContent: 0.5 },
+    user: { ease: 1, itemKnn: 0.5, userCf: 0.25, context: 1, recent: 0.5, recentContent: 0.25 },
     similar: { jaccard: 1, content: 0.3, rules: 0.5, ease: 0.5 },
   },
 };

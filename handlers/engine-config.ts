@@ -12,8 +12,8 @@ const MAY_BE_ZERO = new Set(["validation.maxFutureMs"]);
 /** Positive reals rather than integers. */
 const POSITIVE = new Set(["batch.ease.lambda"]);
 /**
- * Upper bounds where a large value would break a run rather than slow it: EASE holds five N x N double
- * matrices while training (N = 10,000: 4 GB) and its time grows as N³ (docs/algorithms.md §13).
+ * Upper bounds where a large value would break a run rather than slow it: EASE holds two N x N double
+ * matrices while training (N = 10,000: 1.6 GB) and its time grows as N³ (docs/algorithms.md §13).
  */
 const MAXIMA: Readonly<Record<string, number>> = { "batch.ease.items": 10_000 };
 const CHOICES: Readonly<Record<string, readonly string[]>> = {

@@ -6,17 +6,16 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSyntheticMovieLens } from "../adapters/datasets/synthetic-movielens";
-import { DEFAULT_CONFIG } from "../domain/config";
 import { runEvaluation } from "../domain/evaluation/evaluate";
 import { runtimeOverrides } from "../domain/evaluation/tune";
 import { parseEvaluateArgs, USAGE } from "./evaluate/args";
 import { metricsChart } from "./evaluate/chart";
-import { datasetOf } from "./evaluate/dataset";
+import { datasetOf, validationPart } from "./evaluate/dataset";
 import { benchmarkEase, easeTimings } from "./evaluate/ease-benchmark";
 import { duckDbEngine, referenceEngine } from "./evaluate/engines";
 import { consoleTable, jsonReport, markdownReport } from "./evaluate/report";
 import { allRules, rulesTable } from "./evaluate/rules";
-import { settingsOf } from "./evaluate/settings";
+import { engineConfigOf, settingsOf } from "./evaluate/settings";
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes("--help")) return void console.log(USAGE);
@@ -27,13 +26,16 @@ async function main(argv: readonly string[]): Promise<void> {
       `wrote ${ratings} SYNTHETIC ratings (MovieLens-100k shaped) to ${args.writeSyntheticMovielens}`,
     );
   }
-  const dataset = await datasetOf(args);
-  if (args.easeBenchmark) return void console.log(easeTimings(benchmarkEase(dataset, args.easeLambda)));
-  if (args.rules) return void process.stdout.write(rulesTable(allRules(dataset, args.minSupport, args.minConfidence)));
+  const loaded = await datasetOf(args);
+  const config = engineConfigOf(args);
+  const settings = settingsOf(args, config);
+  if (args.easeBenchmark) return void console.log(easeTimings(benchmarkEase(loaded, settings.batch.ease.lambda)));
+  if (args.rules) return void process.stdout.write(rulesTable(allRules(loaded, args.minSupport, args.minConfidence)));
+  const { dataset, seed } = args.validation ? validationPart(loaded, args) : { dataset: loaded, seed: args.seed };
   const started = performance.now();
   const result = await runEvaluation(
     dataset,
-    { k: args.k, split: args.split, seed: args.seed, ratio: args.ratio, settings: settingsOf(args), tune: args.tune },
+    { k: args.k, split: args.split, seed, ratio: args.ratio, settings, tune: args.tune },
     args.engine === "duckdb" ? duckDbEngine : referenceEngine,
   );
   const seconds = (performance.now() - started) / 1000;
@@ -44,7 +46,7 @@ async function main(argv: readonly string[]): Promise<void> {
   await writeFile(join(args.out, "results.md"), markdownReport(result));
   await writeFile(join(args.out, "metrics.svg"), metricsChart(result));
   if (result.tuning) {
-    const overrides = runtimeOverrides(result.tuning, DEFAULT_CONFIG.hybrid.user);
+    const overrides = runtimeOverrides(result.tuning, config.hybrid.user);
     await writeFile(join(args.out, "tuned-config.json"), `${JSON.stringify(overrides, null, 2)}\n`);
     console.log(`tuned config: ${join(args.out, "tuned-config.json")} (load with RECO_CONFIG_FILE=<that path>)`);
   }

@@ -2,10 +2,11 @@
 import type { Dataset } from "../../domain/evaluation/dataset";
 import { loadBaskets } from "./baskets-csv";
 import { loadEvents } from "./events-jsonl";
+import { loadLastFm } from "./lastfm";
 import { loadMovieLens100k } from "./movielens-100k";
 import { loadMovieLensCsv } from "./movielens-csv";
 
-export const FORMATS = ["movielens-100k", "movielens-csv", "baskets-csv", "events-jsonl"] as const;
+export const FORMATS = ["movielens-100k", "movielens-csv", "baskets-csv", "events-jsonl", "lastfm"] as const;
 export type DatasetFormat = (typeof FORMATS)[number];
 
 export function loadDataset(format: DatasetFormat, path: string): Promise<Dataset> {
@@ -18,5 +19,7 @@ export function loadDataset(format: DatasetFormat, path: string): Promise<Datase
       return loadBaskets(path);
     case "events-jsonl":
       return loadEvents(path);
+    case "lastfm":
+      return loadLastFm(path);
   }
 }

@@ -2,7 +2,7 @@
  * The offline evaluation protocol: split, compute every source on the training part through a QueryEngine,
  * rank for each user with at least one held-out item, and score the top k against the held-out items.
  */
-import { DEFAULT_CONFIG } from "../config";
+import type { Weights } from "../config";
 import type { QueryEngine } from "../ports";
 import type { LakeCatalogItem, LakeEvent } from "../types";
 import { type Dataset, splitEvents } from "./dataset";
@@ -77,12 +77,12 @@ export async function runEvaluation(
       ...lists.perUser,
       itemKnn: await itemKnnLists(engine, split.train, options.settings, tuning.batch),
       ease: easeLists(
-        lists.histories,
-        { ...options.settings.ease, lambda: tuning.easeLambda },
+        lists.easeInput,
+        { ...options.settings.batch.ease, lambda: tuning.easeLambda },
         options.settings.candidates,
       ),
     };
-    const rows = tableRows(lists, tuning, tuned, split.relevant, options.k);
+    const rows = tableRows(lists, options.settings.weights, tuning, tuned, split.relevant, options.k);
     const users = new Set(dataset.events.map((e) => e.userId));
     return {
       dataset: dataset.name,
@@ -106,6 +106,7 @@ export async function runEvaluation(
 
 function tableRows(
   lists: SourceLists,
+  configured: Weights,
   tuning: TuneResult | undefined,
   tuned: ListsBySource | undefined,
   relevant: Map<string, Set<string>>,
@@ -123,9 +124,7 @@ function tableRows(
     if (lists.perUser[source])
       rows.push(row(name, sourceRankings(lists.perUser[source], users, k), lists.milliseconds[source]));
   }
-  rows.push(
-    row("hybrid (configured weights)", hybridRankings(lists, lists.perUser, DEFAULT_CONFIG.hybrid.user, users, k)),
-  );
+  rows.push(row("hybrid (configured weights)", hybridRankings(lists, lists.perUser, configured, users, k)));
   if (tuning && tuned) {
     rows.push(row("hybrid (tuned, runtime sources)", hybridRankings(lists, tuned, tuning.weights.runtime, users, k)));
     rows.push(row("hybrid (tuned, all untrained)", hybridRankings(lists, tuned, tuning.weights.untrained, users, k)));

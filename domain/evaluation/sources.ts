@@ -1,9 +1,12 @@
 /**
  * Every candidate source the evaluation compares, computed from the training events through a QueryEngine
- * (the TypeScript reference or DuckDB's SQL: the same port the batch uses) plus the trained EASE model.
+ * (the TypeScript reference or DuckDB's SQL: the same port the batch uses) plus the trained EASE model, fed
+ * and scored exactly as the batch does (its input query, the full model's per-user lists).
  */
-import type { BatchConfig } from "../config";
-import { type EaseOptions, trainEase } from "../models/ease";
+import type { BatchConfig, Weights } from "../config";
+import { trainEase } from "../models/ease";
+import { addPair } from "../models/ease-lists";
+import { scoreUsers } from "../models/ease-scores";
 import { popularList, ruleLists, scoreByHistory, similarityLists, type UserLists, userLists } from "../models/rankings";
 import type { BatchParams, QueryEngine } from "../ports";
 import type { LakeEvent, ScoredItem } from "../types";
@@ -12,11 +15,12 @@ export const SOURCES = ["itemKnn", "jaccardFull", "userCf", "sar", "rules", "con
 export type SourceName = (typeof SOURCES)[number];
 
 export interface SourceSettings {
-  /** The configured batch (as the runtime would run it). */
+  /** The configured batch (as the runtime would run it), EASE's item limit and λ included. */
   readonly batch: BatchConfig;
+  /** The configured weights of the user blend (`hybrid.user`): the "configured weights" row, tuning's start. */
+  readonly weights: Weights;
   /** Candidates kept per user and source (>= k). */
   readonly candidates: number;
-  readonly ease: EaseOptions;
   /** SAR's time-decay half-life of affinity (Recommenders' default: 30 days). */
   readonly sarHalfLifeDays: number;
   readonly eventWeights: Readonly<Record<string, number>>;
@@ -27,6 +31,8 @@ export interface SourceSettings {
 export interface SourceLists {
   /** Each training user's items (uncapped), most recent first. */
   readonly histories: ReadonlyMap<string, readonly string[]>;
+  /** EASE's training input as the batch reads it: capped histories on the modelled items. */
+  readonly easeInput: ReadonlyMap<string, readonly string[]>;
   readonly popular: readonly ScoredItem[];
   readonly perUser: Partial<Record<SourceName, UserLists>>;
   /** Wall-clock milliseconds per source (EASE: training and scoring). */
@@ -103,9 +109,10 @@ export async function computeSources(
       scoreByHistory(histories, similarityLists(await collect(engine.contentSimilarity(params(batch)))), n),
     );
   }
-  await timed("ease", async () => easeLists(histories, settings.ease, n));
+  const easeInput = await easeHistories(engine, params(batch));
+  await timed("ease", async () => easeLists(easeInput, batch.ease, n));
   const popular = popularList(await collect(engine.popularity(params(batch))));
-  return { histories, popular, perUser, milliseconds };
+  return { histories, easeInput, popular, perUser, milliseconds };
 }
 
 /** Only the item-KNN lists under another batch config (what tuning varies). */
@@ -120,11 +127,18 @@ export async function itemKnnLists(
   return userLists(await collect(engine.itemBasedScores(params(config))));
 }
 
-/** EASE trained on the users' item sets, scored over each history (`history-lists`: x_u B, pruned). */
+/** The batch's EASE input (docs/algorithms.md §13) as one history per user. */
+export async function easeHistories(engine: QueryEngine, params: BatchParams): Promise<Map<string, string[]>> {
+  const histories = new Map<string, string[]>();
+  for await (const pair of engine.easeInteractions(params)) addPair(histories, pair);
+  return histories;
+}
+
+/** EASE trained on those histories, each user's list from the full model (x_u B over all N items), as the batch. */
 export function easeLists(
   histories: ReadonlyMap<string, readonly string[]>,
-  options: EaseOptions,
+  ease: BatchConfig["ease"],
   candidates: number,
 ): UserLists {
-  return scoreByHistory(histories, similarityLists(trainEase(histories, options).rows), candidates);
+  return new Map(scoreUsers(trainEase(histories, ease), histories, candidates));
 }

@@ -46,7 +46,7 @@ export async function tune(
     const lambda = searchValues(EASE_LAMBDAS, (value) =>
       ndcg(
         sourceRankings(
-          easeLists(lists.histories, { ...settings.ease, lambda: value }, settings.candidates),
+          easeLists(lists.easeInput, { ...settings.batch.ease, lambda: value }, settings.candidates),
           users,
           options.k,
         ),
@@ -55,10 +55,11 @@ export async function tune(
     const bySource: ListsBySource = {
       ...lists.perUser,
       itemKnn: await itemKnnLists(engine, inner.train, settings, knobs.value),
-      ease: easeLists(lists.histories, { ...settings.ease, lambda: lambda.value }, settings.candidates),
+      ease: easeLists(lists.easeInput, { ...settings.batch.ease, lambda: lambda.value }, settings.candidates),
     };
     const objective = (weights: Weights) => ndcg(hybridRankings(lists, bySource, weights, users, options.k));
-    const start = { itemKnn: 1, userCf: 0.5 };
+    // From the configured weights: the search only moves away from them on a strictly better validation score.
+    const start = settings.weights;
     const available = (names: readonly SourceName[]) => names.filter((s) => bySource[s] !== undefined);
     const runtime = searchWeights(available(RUNTIME_SOURCES), start, objective);
     const untrained = searchWeights(available(UNTRAINED_SOURCES), runtime.value, objective);

@@ -46,8 +46,11 @@ export function searchWeights(
   return { value: best, score: bestScore, trials };
 }
 
-/** λ values tried for EASE: Steck reports 200-1000 on large data; small data sets want less. */
-export const EASE_LAMBDAS: readonly number[] = [25, 50, 100, 250, 500, 1000];
+/**
+ * λ values tried for EASE, about doubling from 25 to twice the default of 350 (docs/algorithms.md §14): Steck
+ * reports 200-1000 on large data sets, Last.fm 2K's validation split prefers 100-150, small sets want less.
+ */
+export const EASE_LAMBDAS: readonly number[] = [25, 50, 100, 175, 350, 700];
 
 /** The value with the best objective, the earliest on ties. */
 export function searchValues<T>(values: readonly T[], objective: (value: T) => number): Searched<T> {
@@ -78,7 +81,7 @@ export interface Knob {
 
 export const KNOBS: readonly Knob[] = [
   { name: "topK", values: [20, 50, 100, 200, 400], apply: (b, v) => ({ ...b, topK: v as number }) },
-  { name: "historyCap", values: [50, 100, 200, 500, 5000], apply: (b, v) => ({ ...b, historyCap: v as number }) },
+  { name: "historyCap", values: [50, 100, 200, 500, 1000, 5000], apply: (b, v) => ({ ...b, historyCap: v as number }) },
   {
     name: "itemScores.halfLifeDays",
     values: [null, 30, 90, 365],

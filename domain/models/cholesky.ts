@@ -1,72 +1,101 @@
 /**
- * Inverse of a symmetric positive definite matrix through its Cholesky factor, on row-major Float64Arrays.
- * Every inner loop walks a row contiguously: at N = 2,000 the whole inverse is about N^3 / 2 multiply-adds.
+ * Inverse of a symmetric positive definite matrix through its Cholesky factor, on row-major Float64Arrays:
+ * A = L Lᵀ, Z = L⁻ᵀ, A⁻¹ = Z Zᵀ, about N³ / 2 multiply-adds in all. Each step is blocked by BLOCK columns so
+ * that nearly all of the work is the `addDots` kernel (./dots.ts); the unblocked remainder costs ~N² BLOCK.
+ * Only the lower triangle of A is read and written: its strict upper triangle survives untouched (EASE keeps
+ * its co-occurrence counts there instead of in one more N x N matrix).
  */
+import { addDots, dot } from "./dots";
 
-/** In place: the lower triangle of `a` (n x n, row-major) becomes L with a = L Lᵀ. Throws if not SPD. */
+/** Columns per block: a multiple of the kernel's 3 rows and columns, few enough that a block of rows stays in cache. */
+const BLOCK = 33;
+
+/** a[r][c] for r >= c: the lower triangle of a block is added from the scratch block, the upper left alone. */
+function addLowerBlock(a: Float64Array, n: number, at: number, scratch: Float64Array, size: number): void {
+  for (let r = 0; r < size; r++) for (let c = 0; c <= r; c++) a[(at + r) * n + at + c]! += scratch[r * size + c]!;
+}
+
+/** In place, left-looking by blocks of columns: the lower triangle of `a` becomes L. Throws if not SPD. */
 export function choleskyInPlace(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
+  const scratch = new Float64Array(BLOCK * BLOCK);
+  for (let j0 = 0; j0 < n; j0 += BLOCK) {
+    const j1 = Math.min(n, j0 + BLOCK);
+    const width = j1 - j0;
+    if (j0 > 0) {
+      // Columns [j0, j1) minus their products with every finished column: L[i][:j0] · L[j][:j0].
+      scratch.fill(0);
+      const diagonal = { x: a, x0: j0, y: a, y0: j0, n, from: 0, to: j0, rows: width, cols: width };
+      addDots(scratch, 0, width, diagonal, -1);
+      addLowerBlock(a, n, j0, scratch, width);
+      addDots(a, j1 * n + j0, n, { ...diagonal, x0: j1, rows: n - j1 }, -1);
+    }
+    factorPanel(a, n, j0, j1);
+  }
+}
+
+/** The columns [j0, j1) of L, from a panel already updated with the columns left of j0. */
+function factorPanel(a: Float64Array, n: number, j0: number, j1: number): void {
+  for (let j = j0; j < j1; j++) {
     const rowJ = j * n;
-    for (let i = j; i < n; i++) {
-      const rowI = i * n;
-      const sum = a[rowI + j]! - dot(a, rowI, a, rowJ, j);
-      if (i === j) {
-        if (!(sum > 0)) throw new RangeError(`matrix is not positive definite (pivot ${j} is ${sum})`);
-        a[rowJ + j] = Math.sqrt(sum);
-      } else {
-        a[rowI + j] = sum / a[rowJ + j]!;
+    const pivot = a[rowJ + j]! - dot(a, rowJ, a, rowJ, j0, j);
+    if (!(pivot > 0)) throw new RangeError(`matrix is not positive definite (pivot ${j} is ${pivot})`);
+    const diagonal = Math.sqrt(pivot);
+    a[rowJ + j] = diagonal;
+    for (let i = j + 1; i < n; i++) a[i * n + j] = (a[i * n + j]! - dot(a, i * n, a, rowJ, j0, j)) / diagonal;
+  }
+}
+
+/**
+ * Z = L⁻ᵀ into `z` (upper triangular; `z` must be all zeros): row j of Z is column j of L⁻¹, so
+ * Z[j][i] = (δ_ij - sum over j <= k < i of Z[j][k] L[i][k]) / L[i][i] — dot products of rows only.
+ */
+function inverseFactorTransposed(l: Float64Array, n: number, z: Float64Array): void {
+  for (let j0 = 0; j0 < n; j0 += BLOCK) {
+    const j1 = Math.min(n, j0 + BLOCK);
+    for (let i0 = j0; i0 < n; i0 += BLOCK) {
+      const i1 = Math.min(n, i0 + BLOCK);
+      const block = { x: z, x0: j0, y: l, y0: i0, n, from: j0, to: i0, rows: j1 - j0, cols: i1 - i0 };
+      if (i0 > j0) addDots(z, j0 * n + i0, n, block, -1);
+      for (let j = j0; j < j1; j++) {
+        for (let i = Math.max(i0, j); i < i1; i++) {
+          const sum = dot(l, i * n, z, j * n, Math.max(i0, j), i);
+          z[j * n + i] = ((i === j ? 1 : 0) + z[j * n + i]! - sum) / l[i * n + i]!;
+        }
       }
     }
   }
 }
 
-/** Sum of a[aFrom + t] * b[bFrom + t] for t < length, in four lanes (about twice as fast in V8). */
-function dot(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, length: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t = 0;
-  for (; t + 3 < length; t += 4) {
-    s0 += a[aFrom + t]! * b[bFrom + t]!;
-    s1 += a[aFrom + t + 1]! * b[bFrom + t + 1]!;
-    s2 += a[aFrom + t + 2]! * b[bFrom + t + 2]!;
-    s3 += a[aFrom + t + 3]! * b[bFrom + t + 3]!;
+/** The lower triangle of Z Zᵀ into that of `a`: P[r][c] = sum over k >= r of Z[r][k] Z[c][k] for r >= c. */
+function lowerProduct(z: Float64Array, n: number, a: Float64Array): void {
+  const scratch = new Float64Array(BLOCK * BLOCK);
+  for (let r0 = 0; r0 < n; r0 += BLOCK) {
+    const rows = Math.min(BLOCK, n - r0);
+    for (let c0 = 0; c0 < r0; c0 += BLOCK) {
+      for (let r = r0; r < r0 + rows; r++) a.fill(0, r * n + c0, r * n + c0 + BLOCK);
+      addDots(a, r0 * n + c0, n, { x: z, x0: r0, y: z, y0: c0, n, from: r0, to: n, rows, cols: BLOCK }, 1);
+    }
+    scratch.fill(0);
+    addDots(scratch, 0, rows, { x: z, x0: r0, y: z, y0: r0, n, from: r0, to: n, rows, cols: rows }, 1);
+    for (let r = 0; r < rows; r++) for (let c = 0; c <= r; c++) a[(r0 + r) * n + r0 + c] = scratch[r * rows + c]!;
   }
-  for (; t < length; t++) s0 += a[aFrom + t]! * b[bFrom + t]!;
-  return s0 + s1 + s2 + s3;
 }
 
 /**
- * Z = (L⁻¹)ᵀ, upper triangular: row j of Z is column j of L⁻¹, found by forward substitution
- * z_i = (δ_ij - sum_{j<=k<i} L[i][k] z_k) / L[i][i] — contiguous dot products only.
+ * In place: the lower triangle (diagonal included) of the SPD matrix `a` becomes that of a⁻¹; the strict
+ * upper triangle is not touched. `work` (n x n) is overwritten: the caller may reuse it afterwards.
  */
-function inverseFactorTransposed(l: Float64Array, n: number): Float64Array {
-  const z = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const rowJ = j * n;
-    for (let i = j; i < n; i++) {
-      const rowI = i * n;
-      const sum = dot(l, rowI + j, z, rowJ + j, i - j);
-      z[rowJ + i] = ((i === j ? 1 : 0) - sum) / l[rowI + i]!;
-    }
-  }
-  return z;
+export function invertSpdLower(a: Float64Array, n: number, work: Float64Array): void {
+  choleskyInPlace(a, n);
+  work.fill(0, 0, n * n);
+  inverseFactorTransposed(a, n, work);
+  lowerProduct(work, n, a);
 }
 
 /** The inverse of the SPD matrix `a` (n x n, row-major; left untouched), full and symmetric. */
 export function inverseSpd(a: Float64Array, n: number): Float64Array {
-  const l = Float64Array.from(a);
-  choleskyInPlace(l, n);
-  const z = inverseFactorTransposed(l, n);
-  // a⁻¹ = L⁻ᵀ L⁻¹ = Z Zᵀ: P[r][c] = sum over k >= max(r, c) of Z[r][k] Z[c][k] (Z is upper triangular).
-  const p = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c <= r; c++) {
-      const value = dot(z, r * n + r, z, c * n + r, n - r);
-      p[r * n + c] = value;
-      p[c * n + r] = value;
-    }
-  }
+  const p = Float64Array.from(a);
+  invertSpdLower(p, n, new Float64Array(n * n));
+  for (let r = 0; r < n; r++) for (let c = 0; c < r; c++) p[c * n + r] = p[r * n + c]!;
   return p;
 }

@@ -1,14 +1,14 @@
 /**
  * docs/algorithms.md §13: what the batch stores from a trained EASE model. Item lists `item:ease:<id>` (the
- * top-K positive weights, served like a Jaccard list) and per-user lists `user:ease:<id>` (x_u B over the
- * pruned lists, the `history-lists` form the evaluation measured), so serving reads one more key in the
- * request's single store call instead of one more list per recent item.
+ * top-K positive weights, served like a Jaccard list) and per-user lists `user:ease:<id>` (the full model,
+ * x_u B over all N trained items), so serving reads one more key in the request's single store call instead
+ * of one more list per recent item.
  */
 import type { BatchConfig } from "../config";
 import type { ScoreList, UserItemPair } from "../ports";
 import type { ScoredItem, SimilarityRow } from "../types";
 import { trainEase } from "./ease";
-import { scoreHistories } from "./ease-scores";
+import { scoreUsers } from "./ease-scores";
 
 /** Adds one training pair to the users' histories. */
 export function addPair(histories: Map<string, string[]>, { userId, itemId }: UserItemPair): void {
@@ -23,10 +23,9 @@ export function* easeLists(
   options: BatchConfig["ease"],
 ): Generator<ScoreList> {
   if (histories.size === 0) return;
-  const { rows } = trainEase(histories, options);
-  const byItem = itemLists(rows);
-  for (const [id, items] of byItem) yield { key: { scope: "item", source: "ease", id }, items };
-  for (const [id, items] of scoreHistories(histories, byItem, options.topN)) {
+  const model = trainEase(histories, options);
+  for (const [id, items] of itemLists(model.rows)) yield { key: { scope: "item", source: "ease", id }, items };
+  for (const [id, items] of scoreUsers(model, histories, options.topN)) {
     yield { key: { scope: "user", source: "ease", id }, items };
   }
 }

@@ -1,32 +1,34 @@
 /**
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders"): an item-item model learned by regularised least
  * squares, B = I - P diag(1/diag(P)) with P = (XᵀX + λI)⁻¹ and a zero diagonal. X is the binary user-item
- * matrix over the N most popular items (the item limit bounds memory at 8 N² bytes per matrix and time at
- * about N³). Each item keeps its top-K positive weights as a SimilarityRow list (source `ease`), so the
- * model is stored, served and blended exactly like a Jaccard list.
+ * matrix over the N most popular items. Training is a pure function of the histories and the options, on two
+ * N x N Float64Arrays (8 N² bytes each) and about N³ / 2 multiply-adds (./cholesky.ts), so it can run
+ * wherever the caller likes (the batch, a worker thread, a function of its own).
  */
 import { compareIds } from "../algorithms/order";
+import { topByScore } from "../algorithms/top";
 import type { SimilarityRow } from "../types";
-import { inverseSpd } from "./cholesky";
+import { invertSpdLower } from "./cholesky";
 
 export interface EaseOptions {
   /** Item limit: only the N items with the most users are modelled. */
   readonly items: number;
   /** The L2 penalty λ added to the Gram matrix's diagonal. */
   readonly lambda: number;
-  /** Neighbours kept per item. */
+  /** Neighbours kept per item list (`rows`). */
   readonly topK: number;
 }
 
-export const DEFAULT_EASE: EaseOptions = { items: 2000, lambda: 250, topK: 100 };
-
 export interface EaseModel {
+  /** The modelled items in id order: item `itemIds[i]` is row and column i of `weights`. */
   readonly itemIds: readonly string[];
-  /** Item-item weights as lists, itemId ascending then rank (the QueryEngine's row order). */
+  /** B, row-major N x N: `weights[i * N + j]` is how much having item i predicts item j; zero diagonal. */
+  readonly weights: Float64Array;
+  /** Each item's top-K positive weights as lists, itemId ascending then rank (the QueryEngine's row order). */
   readonly rows: SimilarityRow[];
 }
 
-/** The N items with the most distinct users, most popular first (ties by id). */
+/** The N items with the most distinct users (ties by id), in id order. */
 function modelledItems(histories: ReadonlyMap<string, readonly string[]>, limit: number): string[] {
   const users = new Map<string, number>();
   for (const items of histories.values())
@@ -34,18 +36,69 @@ function modelledItems(histories: ReadonlyMap<string, readonly string[]>, limit:
   return [...users]
     .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
     .slice(0, Math.max(0, limit))
-    .map(([item]) => item);
+    .map(([item]) => item)
+    .sort(compareIds);
 }
 
-/** XᵀX over the modelled items: for each user, every ordered pair of their items (cost: sum of n_u²). */
-function gram(histories: ReadonlyMap<string, readonly string[]>, index: ReadonlyMap<string, number>): Float64Array {
+/** Each history as the distinct column indices of its modelled items (items outside the model dropped). */
+export function historyColumns(items: readonly string[], index: ReadonlyMap<string, number>): Int32Array {
+  const columns = new Set<number>();
+  for (const item of items) {
+    const column = index.get(item);
+    if (column !== undefined) columns.add(column);
+  }
+  return Int32Array.from(columns);
+}
+
+/**
+ * XᵀX + λI over the modelled items. Each user adds 1 for every pair of their items (cost: sum of n_u² / 2):
+ * counted once in the upper triangle, in ascending column order within a row, then mirrored.
+ */
+function regularisedGram(histories: Iterable<readonly string[]>, index: ReadonlyMap<string, number>, lambda: number) {
   const n = index.size;
   const g = new Float64Array(n * n);
-  for (const items of histories.values()) {
-    const columns = [...new Set(items)].flatMap((item) => (index.has(item) ? [index.get(item)!] : []));
-    for (const a of columns) for (const b of columns) g[a * n + b]!++;
+  for (const items of histories) {
+    const columns = historyColumns(items, index).sort();
+    for (let p = 0; p < columns.length; p++) {
+      const row = columns[p]! * n;
+      for (let q = p; q < columns.length; q++) g[row + columns[q]!]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) g[i * n + j] = g[j * n + i]!;
+    g[i * n + i]! += lambda;
   }
   return g;
+}
+
+/** B[i][j] = -P[i][j] / P[j][j] from the lower triangle of P (in `p`), into `b`; zero diagonal. */
+function weightsFromInverse(p: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const pij = p[i * n + j]!;
+      b[i * n + j] = -pij / p[j * n + j]!;
+      b[j * n + i] = -pij / p[i * n + i]!;
+    }
+    b[i * n + i] = 0;
+  }
+}
+
+/** Per item, its top-K positive weights; `count` from the strict upper triangle of `gram`, which holds XᵀX. */
+function itemRows(itemIds: readonly string[], b: Float64Array, gram: Float64Array, topK: number): SimilarityRow[] {
+  const n = itemIds.length;
+  const rows: SimilarityRow[] = [];
+  const positive: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = b.subarray(i * n, (i + 1) * n);
+    positive.length = 0;
+    for (let j = 0; j < n; j++) if (row[j]! > 0) positive.push(j);
+    // Interned in id order, so topByScore's tie-break by index is the tie-break by itemId.
+    topByScore(positive, row, topK).forEach((j, r) => {
+      const count = gram[Math.min(i, j) * n + Math.max(i, j)]!;
+      rows.push({ itemId: itemIds[i]!, neighborId: itemIds[j]!, score: row[j]!, count, rank: r + 1 });
+    });
+  }
+  return rows;
 }
 
 /** Trains EASE on each user's set of items (implicit feedback: any interaction counts as 1). */
@@ -53,29 +106,10 @@ export function trainEase(histories: ReadonlyMap<string, readonly string[]>, opt
   const itemIds = modelledItems(histories, options.items);
   const n = itemIds.length;
   const index = new Map(itemIds.map((item, i) => [item, i]));
-  const g = gram(histories, index);
-  const counts = Float64Array.from(g);
-  for (let i = 0; i < n; i++) g[i * n + i]! += options.lambda;
-  const p = inverseSpd(g, n);
-  const rows: SimilarityRow[] = [];
-  const order = itemIds.map((_, i) => i).sort((a, b) => compareIds(itemIds[a]!, itemIds[b]!));
-  for (const i of order) {
-    const neighbours: { j: number; weight: number }[] = [];
-    for (let j = 0; j < n; j++) {
-      // B[i][j] = -P[i][j] / P[j][j]: how much having item i predicts item j.
-      const weight = j === i ? 0 : -p[i * n + j]! / p[j * n + j]!;
-      if (weight > 0) neighbours.push({ j, weight });
-    }
-    neighbours.sort((a, b) => b.weight - a.weight || compareIds(itemIds[a.j]!, itemIds[b.j]!));
-    neighbours.slice(0, options.topK).forEach(({ j, weight }, r) => {
-      rows.push({
-        itemId: itemIds[i]!,
-        neighborId: itemIds[j]!,
-        score: weight,
-        count: counts[i * n + j]!,
-        rank: r + 1,
-      });
-    });
-  }
-  return { itemIds, rows };
+  // One matrix holds XᵀX + λI, then P in its lower triangle while its strict upper triangle keeps XᵀX.
+  const gram = regularisedGram(histories.values(), index, options.lambda);
+  const weights = new Float64Array(n * n);
+  invertSpdLower(gram, n, weights);
+  weightsFromInverse(gram, n, weights);
+  return { itemIds, weights, rows: itemRows(itemIds, weights, gram, options.topK) };
 }

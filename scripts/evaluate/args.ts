@@ -18,9 +18,14 @@ export interface EvaluateArgs {
   readonly rules: boolean;
   readonly minSupport: number;
   readonly minConfidence: number;
-  readonly easeItems: number;
-  readonly easeLambda: number;
+  /** EASE's item limit and λ when given, over the engine config's. */
+  readonly easeItems?: number;
+  readonly easeLambda?: number;
   readonly easeBenchmark: boolean;
+  /** EngineConfig overrides: a JSON file, or the JSON itself (as RECO_CONFIG_FILE / RECO_CONFIG_JSON). */
+  readonly config?: string;
+  /** Evaluate on the validation split --tune carves out of the training part, never on the test part. */
+  readonly validation: boolean;
   /** Write the MovieLens-100k-shaped synthetic files to this folder and stop. */
   readonly writeSyntheticMovielens?: string;
   /** `--format synthetic`: generator size. */
@@ -34,7 +39,9 @@ export const USAGE = `npm run evaluate -- --data <path> --format <${FORMATS.join
   --tune                        search batch settings and hybrid weights on a validation split of the training part
   --engine <reference|duckdb>   compute through the TypeScript reference (default) or the local DuckDB SQL
   --rules --min-support S --min-confidence C   (baskets) print every pairwise rule, sorted by lift
-  --ease-items 2000 --ease-lambda 250   EASE item limit and L2 penalty; --ease-benchmark only times EASE training at N = 500/1000/2000
+  --config <file.json | JSON>   engine overrides (as RECO_CONFIG_FILE), e.g. a tuned-config.json or '{"hybrid":{"user":{"ease":1}}}'
+  --validation                  score on the validation split --tune uses (carved from the training part), not the test part
+  --ease-items N --ease-lambda λ   EASE item limit and L2 penalty (default: the engine's); --ease-benchmark only times EASE training at N = 500/1000/2000
   --write-synthetic-movielens <dir>     write SYNTHETIC u.data/u.item shaped like MovieLens 100k, then stop
   --users 600 --items 400 --events 60000   size of --format synthetic (the project's generator)`;
 
@@ -51,6 +58,10 @@ function oneOf<T extends string>(value: string | undefined, name: string, choice
     throw new Error(`--${name} must be one of ${choices.join(", ")}`);
   return value as T;
 }
+
+/** `{ [key]: value }` for a number that was given (NaN stands for "not given"), else nothing. */
+const optional = <K extends string>(key: K, value: number) =>
+  (Number.isNaN(value) ? {} : { [key]: value }) as Partial<Record<K, number>>;
 
 export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
   const { values: v } = parseArgs({
@@ -71,6 +82,8 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
       "ease-items": { type: "string" },
       "ease-lambda": { type: "string" },
       "ease-benchmark": { type: "boolean" },
+      config: { type: "string" },
+      validation: { type: "boolean" },
       "write-synthetic-movielens": { type: "string" },
       users: { type: "string" },
       items: { type: "string" },
@@ -97,9 +110,14 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
     rules: v.rules ?? false,
     minSupport: number(v["min-support"], "min-support", 0.01, fraction),
     minConfidence: number(v["min-confidence"], "min-confidence", 0.1, fraction),
-    easeItems: number(v["ease-items"], "ease-items", 2000, positiveInt),
-    easeLambda: number(v["ease-lambda"], "ease-lambda", 250, (x) => x > 0),
+    ...optional("easeItems", number(v["ease-items"], "ease-items", Number.NaN, positiveInt)),
+    ...optional(
+      "easeLambda",
+      number(v["ease-lambda"], "ease-lambda", Number.NaN, (x) => x > 0),
+    ),
     easeBenchmark: v["ease-benchmark"] ?? false,
+    ...(v.config === undefined ? {} : { config: v.config }),
+    validation: v.validation ?? false,
     ...(v["write-synthetic-movielens"] === undefined
       ? {}
       : { writeSyntheticMovielens: v["write-synthetic-movielens"] }),

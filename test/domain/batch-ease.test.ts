@@ -8,7 +8,7 @@ import { MemoryScoreStore } from "../../adapters/memory/score-store";
 import { runBatch } from "../../domain/batch";
 import { DEFAULT_CONFIG, type EngineConfig } from "../../domain/config";
 import { trainEase } from "../../domain/models/ease";
-import { scoreByHistory, similarityLists } from "../../domain/models/rankings";
+import { scoreUsers } from "../../domain/models/ease-scores";
 import type { LakeEvent } from "../../domain/types";
 import { sequentialIds } from "../support/ids";
 
@@ -56,8 +56,8 @@ describe("the batch's EASE step", () => {
       const want = model.rows.filter((r) => r.itemId === item).map((r) => ({ itemId: r.neighborId, score: r.score }));
       expect(await read("item", item)).toEqual(want);
     }
-    // The user lists are what the evaluation measured as "EASE (trained)": the history-lists form over the model.
-    const perUser = scoreByHistory(histories, similarityLists(model.rows), DEFAULT_CONFIG.batch.ease.topN);
+    // The user lists are the full model, x_u B over every trained item (what the evaluation measures as EASE).
+    const perUser = new Map(scoreUsers(model, histories, DEFAULT_CONFIG.batch.ease.topN));
     expect(perUser.get("u2")?.length).toBeGreaterThan(0);
     for (const user of histories.keys()) expect(await read("user", user)).toEqual(perUser.get(user));
     expect(report.computations.at(-1)).toMatchObject({ name: "ease", rows: events.length });

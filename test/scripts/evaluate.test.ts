@@ -6,8 +6,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBaskets } from "../../adapters/datasets/baskets-csv";
+import { DEFAULT_CONFIG } from "../../domain/config";
+import { splitEvents } from "../../domain/evaluation/dataset";
 import { parseEvaluateArgs } from "../../scripts/evaluate/args";
+import { validationPart } from "../../scripts/evaluate/dataset";
 import { allRules, rulesTable } from "../../scripts/evaluate/rules";
+import { engineConfigOf, settingsOf } from "../../scripts/evaluate/settings";
 
 const run = promisify(execFile);
 const evaluate = (args: string[]) => run("npx", ["tsx", "scripts/evaluate.ts", ...args], { timeout: 120_000 });
@@ -91,5 +95,41 @@ describe("parseEvaluateArgs", () => {
     [["--format", "synthetic", "--bogus"], /Unknown option/],
   ])("rejects %j", (argv, message) => {
     expect(() => parseEvaluateArgs(argv)).toThrow(message);
+  });
+});
+
+describe("--config, the EASE flags and --validation", () => {
+  const args = (...argv: string[]) => parseEvaluateArgs(["--format", "synthetic", ...argv]);
+
+  it("evaluates the configured engine: --config overrides the defaults, an EASE flag overrides both", () => {
+    const config = '{"batch":{"ease":{"lambda":100}},"hybrid":{"user":{"ease":1}}}';
+
+    expect(settingsOf(args("--config", config))).toMatchObject({
+      batch: { ease: { lambda: 100, items: DEFAULT_CONFIG.batch.ease.items } },
+      weights: { ease: 1 },
+    });
+    expect(settingsOf(args("--config", config, "--ease-lambda", "50")).batch.ease.lambda).toBe(50);
+    expect(settingsOf(args()).batch.ease).toEqual(DEFAULT_CONFIG.batch.ease);
+  });
+
+  it("reads --config from a file and names a bad key", async () => {
+    await writeFile(join(dir, "tuned.json"), '{"batch":{"topK":20}}');
+
+    expect(engineConfigOf({ config: join(dir, "tuned.json") }).batch.topK).toBe(20);
+    expect(() => engineConfigOf({ config: '{"batch":{"topk":20}}' })).toThrow(/--config: unknown key "batch.topk"/);
+  });
+
+  it("--validation scores the training part only, split again with the next seed as --tune does", () => {
+    const events = parseBaskets("a,b\na,b,c\nb,c\na,c\na,b,c\nb\nc,a\n");
+    const dataset = { name: "b", events, catalog: [] };
+    const options = args("--validation", "--seed", "7");
+
+    const { dataset: part, seed } = validationPart(dataset, options);
+
+    const { train } = splitEvents(events, "item-stratified", { seed: 7, ratio: 0.75 });
+    expect(part.events).toEqual(train);
+    expect(part.events.length).toBeLessThan(events.length);
+    expect(seed).toBe(8);
+    expect(part.name).toMatch(/validation split/);
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadDataset } from "../../../adapters/datasets";
 import { parseCsv } from "../../../adapters/datasets/csv";
 import { writeLakeFiles } from "../../../adapters/datasets/lake-writer";
+import { LASTFM_EPOCH } from "../../../adapters/datasets/lastfm";
 import { ML100K_SHAPE, writeSyntheticMovieLens } from "../../../adapters/datasets/synthetic-movielens";
 
 let dir: string;
@@ -72,6 +73,38 @@ describe("movielens-csv", () => {
       },
       { itemId: "12", tags: [] },
     ]);
+  });
+});
+
+describe("lastfm", () => {
+  it("reads user_artists.dat (CRLF, header) as one view per pair with the count as value, artists as titles", async () => {
+    // prepare
+    await writeFile(join(dir, "user_artists.dat"), "userID\tartistID\tweight\r\n2\t51\t13883\r\n2\t52\t11690\r\n");
+    await writeFile(join(dir, "artists.dat"), "id\tname\turl\tpictureURL\n51\tDuran Duran\thttp://x\thttp://y\n");
+    // act
+    const data = await loadDataset("lastfm", dir);
+    // assess
+    expect(data.events).toEqual([
+      {
+        eventId: "lastfm:2",
+        userId: "2",
+        itemId: "51",
+        type: "view",
+        value: 13883,
+        timestamp: LASTFM_EPOCH,
+        receivedAt: LASTFM_EPOCH,
+      },
+      expect.objectContaining({ eventId: "lastfm:3", itemId: "52", value: 11690 }),
+    ]);
+    expect(data.catalog).toEqual([{ itemId: "51", title: "Duran Duran", tags: [], updatedAt: 0, receivedAt: 0 }]);
+    expect(data.name).toContain("HetRec 2011, Last.fm");
+  });
+
+  it("accepts the path of user_artists.dat itself, without artists.dat, and names a malformed line", async () => {
+    await writeFile(join(dir, "user_artists.dat"), "userID\tartistID\tweight\n1\t2\t3\n1,2,3\n");
+    await expect(loadDataset("lastfm", join(dir, "user_artists.dat"))).rejects.toThrow(/user_artists.dat line 3/);
+    await writeFile(join(dir, "user_artists.dat"), "userID\tartistID\tweight\n1\t2\t3\n");
+    expect(await loadDataset("lastfm", join(dir, "user_artists.dat"))).toMatchObject({ catalog: [] });
   });
 });
 

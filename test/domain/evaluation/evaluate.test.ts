@@ -15,9 +15,9 @@ const options: EvaluationOptions = {
   ratio: 0.75,
   tune: true,
   settings: {
-    batch: DEFAULT_CONFIG.batch,
+    batch: { ...DEFAULT_CONFIG.batch, ease: { ...DEFAULT_CONFIG.batch.ease, items: 100, lambda: 50 } },
+    weights: DEFAULT_CONFIG.hybrid.user,
     candidates: 50,
-    ease: { items: 100, lambda: 50, topK: 20 },
     sarHalfLifeDays: 30,
     eventWeights: DEFAULT_CONFIG.validation.eventTypes,
   },

@@ -36,9 +36,9 @@ describe("ranking quality on planted taste clusters", () => {
       engine,
       split.train,
       {
-        batch: DEFAULT_CONFIG.batch,
+        batch: { ...DEFAULT_CONFIG.batch, ease: { ...DEFAULT_CONFIG.batch.ease, lambda: 50 } },
+        weights: DEFAULT_CONFIG.hybrid.user,
         candidates: 100,
-        ease: { items: 2000, lambda: 50, topK: 100 },
         sarHalfLifeDays: 30,
         eventWeights: DEFAULT_CONFIG.validation.eventTypes,
       },

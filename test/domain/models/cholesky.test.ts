@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inverseSpd } from "../../../domain/models/cholesky";
+import { inverseSpd, invertSpdLower } from "../../../domain/models/cholesky";
 
 /** AᵀA + I for a random A: symmetric positive definite by construction. */
 const spdArb = fc.integer({ min: 1, max: 8 }).chain((n) =>
@@ -36,6 +36,40 @@ describe("inverseSpd", () => {
           }
       }),
     );
+  });
+
+  it("inverts matrices larger than one block, of sizes that are not multiples of it", () => {
+    for (const n of [34, 65, 100]) {
+      // A Gram matrix of overlapping item sets plus a ridge, as EASE builds.
+      const m = new Float64Array(n * n);
+      for (let user = 0; user < 3 * n; user++) {
+        const items = [user % n, (user * 7 + 3) % n, (user * 13 + 5) % n, (user * 29 + 1) % n];
+        for (const a of new Set(items)) for (const b of new Set(items)) m[a * n + b]!++;
+      }
+      for (let i = 0; i < n; i++) m[i * n + i]! += 2;
+
+      const p = inverseSpd(m, n);
+
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let k = 0; k < n; k++) sum += m[i * n + k]! * p[k * n + j]!;
+          expect(Math.abs(sum - (i === j ? 1 : 0))).toBeLessThan(1e-9);
+        }
+    }
+  });
+
+  it("inverting in place writes the lower triangle only: the strict upper triangle keeps what it held", () => {
+    const n = 40;
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = i === j ? n : 1 / (1 + Math.abs(i - j));
+    const upper = (x: Float64Array) => x.filter((_, at) => at % n > Math.floor(at / n));
+    const before = upper(m);
+
+    invertSpdLower(m, n, new Float64Array(n * n));
+
+    expect(upper(m)).toEqual(before);
+    expect(m[0]).not.toBe(n);
   });
 
   it("rejects a matrix that is not positive definite", () => {

@@ -52,6 +52,16 @@ describe("trainEase", () => {
     }
   });
 
+  it("holds the whole of B (negative weights included, zero diagonal) and each row's co-occurrence count", () => {
+    const model = trainEase(histories, { items: 10, lambda: 1, topK: 10 });
+    const n = model.itemIds.length;
+    const b = naiveEase(model.itemIds as string[], 1);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(model.weights[i * n + j]).toBeCloseTo(b[i]![j]!, 12);
+    expect(model.weights.some((w) => w < 0)).toBe(true);
+    const both = (x: string, y: string) => [...histories.values()].filter((h) => h.includes(x) && h.includes(y)).length;
+    for (const row of model.rows) expect(row.count).toBe(both(row.itemId, row.neighborId));
+  });
+
   it("orders rows by item id, then by rank with falling weight, and never lists an item as its own neighbour", () => {
     const { rows } = trainEase(histories, { items: 10, lambda: 0.5, topK: 2 });
     const items = rows.map((r) => r.itemId);
@@ -65,9 +75,10 @@ describe("trainEase", () => {
     expect(Math.max(...rows.map((r) => r.rank))).toBeLessThanOrEqual(2);
   });
 
-  it("models only the N most popular items", () => {
+  it("models only the N most popular items (ties by id), listed in id order", () => {
+    // b has four users; a and c three each, a wins the tie by id.
     const model = trainEase(histories, { items: 2, lambda: 1, topK: 5 });
-    expect(model.itemIds).toEqual(["b", "a"]);
+    expect(model.itemIds).toEqual(["a", "b"]);
     expect(model.rows.every((r) => ["a", "b"].includes(r.itemId) && ["a", "b"].includes(r.neighborId))).toBe(true);
   });
 

@@ -28,7 +28,8 @@ describe("GET /v1/users/{userId}/recommendations", () => {
     expect(response.json.userId).toBe("u1");
     expect(response.json.version).toBe("v1");
     expect(response.json.items.map((i: { itemId: string }) => i.itemId)).toEqual(["i3", "i4", "i2", "i5"]);
-    expect(response.json.items[0].contributions).toEqual({ itemKnn: 0.5, userCf: 0.5 });
+    // Default weights itemKnn 0.5, userCf 0.25: i3 = 0.5 * 0.5 + 0.25 = i4 = 1 * 0.5, tie broken by id.
+    expect(response.json.items[0].contributions).toEqual({ itemKnn: 0.25, userCf: 0.25 });
     expect(response.json.items.map((i: { fill: boolean }) => i.fill)).toEqual([false, false, true, true]);
   });
 
