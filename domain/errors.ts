@@ -59,6 +59,8 @@ export const ErrorCode = {
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   QUERY_FAILED: "QUERY_FAILED",
   NO_COMPLETE_VERSION: "NO_COMPLETE_VERSION",
+  /** Another live run holds the model version this run would write (a duplicated schedule delivery). */
+  RUN_IN_PROGRESS: "RUN_IN_PROGRESS",
   INTERNAL: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -183,11 +183,26 @@ export interface VersionWrite {
 }
 
 /**
+ * Who holds a claim and until when. A run that claims its version with a lease keeps every other claim out
+ * until `until` (epoch ms, by the store's clock) or until it releases the claim: a duplicated delivery of the
+ * same schedule then finds the version taken and does nothing, while the holder itself (a retried step of the
+ * same run) may claim again.
+ */
+export interface VersionLease {
+  /** The run's identity (a Step Functions execution ARN): a claim by the same holder is never refused. */
+  readonly holder: string;
+  /** Epoch ms after which the lease keeps nobody out: the run's own deadline, so a run that died frees it. */
+  readonly until: number;
+}
+
+/**
  * Model versions of precomputed lists.
  *
  * - A version is written in chunks, possibly from many processes: `beginVersion` claims it (rejecting, not
  *   retryable, when it is complete or active; dropping every list of an earlier incomplete attempt) and returns
- *   the claim; `writeLists` stores lists under the claim and is idempotent (a retried chunk rewrites the same
+ *   the claim. While another holder's unexpired lease is on the version, `beginVersion` rejects with
+ *   `RUN_IN_PROGRESS` (not retryable) and changes nothing; `releaseVersion` ends a claim's lease (the run failed)
+ *   so the next claim is accepted at once; `writeLists` stores lists under the claim and is idempotent (a retried chunk rewrites the same
  *   keys, the later write wins); `completeVersion` marks it complete once `lists` distinct lists are stored.
  *   Once another `beginVersion` has claimed the version, `writeLists` and `completeVersion` of the older claim
  *   reject (`INVALID_REQUEST`, not retryable), so two runs of one version id can never complete a mix.
@@ -205,7 +220,9 @@ export interface VersionWrite {
  * - Failures of the backing store reject with a `RetryableError` (`STORE_UNAVAILABLE`).
  */
 export interface ScoreStore {
-  beginVersion(version: string): Promise<VersionWrite>;
+  beginVersion(version: string, lease?: VersionLease): Promise<VersionWrite>;
+  /** Ends the lease of this claim, if it is still the version's claim; the lists written stay (never complete). */
+  releaseVersion(write: VersionWrite): Promise<void>;
   writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void>;
   /**
    * Marks the claimed version complete with `lists` lists (the loaders' total). Stores that can count their

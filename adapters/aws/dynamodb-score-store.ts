@@ -16,8 +16,10 @@ import {
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
+  type VersionLease,
   type VersionWrite,
 } from "../../domain/ports";
+import { leaseBlocks, runInProgress } from "../../domain/runs/lease";
 import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
 import { AdaptiveConcurrency, type ConcurrencyLimits } from "./adaptive-concurrency";
@@ -66,11 +68,12 @@ export class DynamoDbScoreStore implements ScoreStore {
   }
 
   /**
-   * Claims the version with a writer token on its version item (the later claim wins), then drops the lists of
-   * an earlier incomplete attempt. A chunk of the older claim already in flight may still land after that
-   * deletion; it holds lists of the same version id (the same window), and the older claim can never complete.
+   * Claims the version with a writer token on its version item (the later claim wins, unless another holder's
+   * lease is still running: the same conditional PutItem refuses it), then drops the lists of an earlier
+   * incomplete attempt. A chunk of the older claim already in flight may still land after that deletion; it holds
+   * lists of the same version id (the same window), and the older claim can never complete.
    */
-  async beginVersion(version: string): Promise<VersionWrite> {
+  async beginVersion(version: string, lease?: VersionLease): Promise<VersionWrite> {
     const pointer = await this.readPointer();
     if (pointer.complete.has(version)) throw alreadyExists(version, pointer);
     const writer = randomUUID();
@@ -86,19 +89,46 @@ export class DynamoDbScoreStore implements ScoreStore {
             ttl: this.expiresAt(createdAt),
             writer: { S: writer },
             writeState: { S: "writing" },
+            ...(lease ? { holder: { S: lease.holder }, leaseUntil: num(lease.until) } : {}),
           },
-          ConditionExpression: "attribute_not_exists(writeState) OR writeState = :writing",
-          ExpressionAttributeValues: { ":writing": { S: "writing" } },
+          ConditionExpression:
+            "(attribute_not_exists(writeState) OR writeState = :writing) AND " +
+            "(attribute_not_exists(leaseUntil) OR leaseUntil <= :now OR holder = :holder)",
+          ExpressionAttributeValues: {
+            ":writing": { S: "writing" },
+            ":now": num(createdAt),
+            // No holder is the empty string: a claim without a lease matches no live lease.
+            ":holder": { S: lease?.holder ?? "" },
+          },
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      const claim = await this.readClaim(version);
+      if (claim.state === "writing" && leaseBlocks(claim, lease, createdAt)) throw runInProgress(version, claim);
       // Completed by a run that stopped before joining the pointer's `complete` set: finish that step for it.
       await this.joinComplete(version);
       throw alreadyExists(version, { ...pointer, complete: new Set([version]) });
     }
     await deleteVersionLists(this.send, this.timing, this.table, version); // leftovers of a failed attempt
     return { version, writer };
+  }
+
+  /** Ends the lease if this claim still holds the version; a claim replaced meanwhile is left alone. */
+  async releaseVersion(write: VersionWrite): Promise<void> {
+    try {
+      await this.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: versionKey(write.version),
+          UpdateExpression: "REMOVE holder, leaseUntil",
+          ConditionExpression: "writer = :w",
+          ExpressionAttributeValues: { ":w": { S: write.writer } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void> {
@@ -245,7 +275,13 @@ export class DynamoDbScoreStore implements ScoreStore {
       new GetItemCommand({ TableName: this.table, Key: versionKey(version), ConsistentRead: true }),
     );
     const item = response.Item;
-    return { writer: item?.writer?.S, state: item?.writeState?.S, ttl: item?.ttl ?? this.expiresAt(this.clock.now()) };
+    return {
+      writer: item?.writer?.S,
+      state: item?.writeState?.S,
+      ttl: item?.ttl ?? this.expiresAt(this.clock.now()),
+      holder: item?.holder?.S,
+      until: item?.leaseUntil ? readNum(item.leaseUntil) : undefined,
+    };
   }
 
   private get clock(): Clock {

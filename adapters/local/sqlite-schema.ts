@@ -10,7 +10,9 @@ CREATE TABLE IF NOT EXISTS versions (
   created_at INTEGER NOT NULL,
   state      TEXT NOT NULL CHECK (state IN ('writing', 'complete', 'retired')),
   lists      INTEGER NOT NULL DEFAULT 0,
-  writer     TEXT
+  writer     TEXT,
+  lease_holder TEXT,
+  lease_until  INTEGER
 ) WITHOUT ROWID;
 -- A rowid table on purpose: rows of ~1 KB are too big for WITHOUT ROWID (loads were 1.6x slower).
 CREATE TABLE IF NOT EXISTS lists (
@@ -26,15 +28,21 @@ CREATE TABLE IF NOT EXISTS active_version (
 INSERT OR IGNORE INTO active_version (id, version) VALUES (1, NULL);
 `;
 
-/** Databases created before the `writer` column get it (SQLite has no ADD COLUMN IF NOT EXISTS). */
-export const ADD_WRITER_COLUMN = "ALTER TABLE versions ADD COLUMN writer TEXT";
+/** Columns added after the first release, by name: older databases get them (SQLite has no ADD COLUMN IF NOT EXISTS). */
+export const ADDED_VERSION_COLUMNS: Readonly<Record<string, string>> = {
+  writer: "ALTER TABLE versions ADD COLUMN writer TEXT",
+  lease_holder: "ALTER TABLE versions ADD COLUMN lease_holder TEXT",
+  lease_until: "ALTER TABLE versions ADD COLUMN lease_until INTEGER",
+};
 
 export const SQL = {
   versionState: "SELECT state FROM versions WHERE version = ?",
-  startVersion: `INSERT INTO versions (version, created_at, state, lists, writer) VALUES (?, ?, 'writing', 0, ?)
+  startVersion: `INSERT INTO versions (version, created_at, state, lists, writer, lease_holder, lease_until)
+    VALUES (?, ?, 'writing', 0, ?, ?, ?)
     ON CONFLICT (version) DO UPDATE SET created_at = excluded.created_at, state = 'writing', lists = 0,
-      writer = excluded.writer`,
-  versionClaim: "SELECT state, writer FROM versions WHERE version = ?",
+      writer = excluded.writer, lease_holder = excluded.lease_holder, lease_until = excluded.lease_until`,
+  versionClaim: "SELECT state, writer, lease_holder AS holder, lease_until AS until FROM versions WHERE version = ?",
+  releaseLease: "UPDATE versions SET lease_holder = NULL, lease_until = NULL WHERE version = ? AND writer = ?",
   countLists: "SELECT count(*) AS n FROM lists WHERE version = ?",
   deleteLists: "DELETE FROM lists WHERE version = ?",
   insertList: "INSERT OR REPLACE INTO lists (version, key, items) VALUES (?, ?, ?)",

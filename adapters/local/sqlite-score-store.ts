@@ -15,11 +15,13 @@ import {
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
+  type VersionLease,
   type VersionWrite,
 } from "../../domain/ports";
+import { leaseBlocks, runInProgress, type StoredLease } from "../../domain/runs/lease";
 import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
-import { ADD_WRITER_COLUMN, SCHEMA_SQL, SQL } from "./sqlite-schema";
+import { ADDED_VERSION_COLUMNS, SCHEMA_SQL, SQL } from "./sqlite-schema";
 
 export interface SqliteScoreStoreConfig {
   readonly path: string;
@@ -57,10 +59,14 @@ export class SqliteScoreStore implements ScoreStore {
    * `npm run batch` started in the same second) cannot mix: the later claim wins, and the earlier run fails at
    * its next chunk instead of completing a version whose lists the later run replaced.
    */
-  async beginVersion(version: string): Promise<VersionWrite> {
+  async beginVersion(version: string, lease?: VersionLease): Promise<VersionWrite> {
     const writer = randomUUID();
-    storeCall(() => this.db.transaction(() => this.startVersion(version, writer)).immediate());
+    storeCall(() => this.db.transaction(() => this.startVersion(version, writer, lease)).immediate());
     return { version, writer };
+  }
+
+  async releaseVersion(write: VersionWrite): Promise<void> {
+    storeCall(() => this.sql.releaseLease.run(write.version, write.writer));
   }
 
   /** One transaction per call, so readers are never blocked for a whole load; INSERT OR REPLACE is idempotent. */
@@ -144,8 +150,8 @@ export class SqliteScoreStore implements ScoreStore {
     this.db.close();
   }
 
-  private startVersion(version: string, writer: string): void {
-    const existing = this.sql.versionState.get(version) as { state: string } | undefined;
+  private startVersion(version: string, writer: string, lease: VersionLease | undefined): void {
+    const existing = this.sql.versionClaim.get(version) as ({ state: string } & StoredLease) | undefined;
     const isActive = (this.sql.activeId.get() as { version: string | null }).version === version;
     if (isActive || (existing && existing.state !== "writing")) {
       const state = isActive ? "active" : existing?.state;
@@ -154,9 +160,10 @@ export class SqliteScoreStore implements ScoreStore {
         state,
       });
     }
+    if (existing && leaseBlocks(existing, lease, this.clock.now())) throw runInProgress(version, existing);
     // A retried run starts from scratch: nothing of a failed attempt may survive into the new version.
     this.sql.deleteLists.run(version);
-    this.sql.startVersion.run(version, this.clock.now(), writer);
+    this.sql.startVersion.run(version, this.clock.now(), writer, lease?.holder ?? null, lease?.until ?? null);
   }
 
   private checkWriter(write: VersionWrite): void {
@@ -195,8 +202,10 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   // WAL + NORMAL: a crash never corrupts; a power cut may lose the last commits, which a batch rerun restores.
   db.pragma("synchronous = NORMAL");
   db.exec(SCHEMA_SQL);
-  const columns = db.prepare("SELECT name FROM pragma_table_info('versions')").all() as { name: string }[];
-  if (!columns.some((c) => c.name === "writer")) db.exec(ADD_WRITER_COLUMN);
+  const columns = new Set(
+    (db.prepare("SELECT name FROM pragma_table_info('versions')").all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const [column, statement] of Object.entries(ADDED_VERSION_COLUMNS)) if (!columns.has(column)) db.exec(statement);
   return db;
 }
 

@@ -12,8 +12,10 @@ import {
   type ScoreList,
   type ScoreStore,
   type VersionInfo,
+  type VersionLease,
   type VersionWrite,
 } from "../../domain/ports";
+import { leaseBlocks, runInProgress, type StoredLease } from "../../domain/runs/lease";
 import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
 
@@ -33,6 +35,7 @@ interface StoredVersion {
   state: VersionInfo["state"];
   readonly lists: Map<string, readonly ScoredItem[]>;
   readonly writer: string;
+  lease?: StoredLease;
 }
 
 export class MemoryScoreStore implements ScoreStore {
@@ -48,9 +51,12 @@ export class MemoryScoreStore implements ScoreStore {
     this.faults = options.faults ?? {};
   }
 
-  async beginVersion(version: string): Promise<VersionWrite> {
+  async beginVersion(version: string, lease?: VersionLease): Promise<VersionWrite> {
     this.injectFault("rejectNextWrites");
     const existing = this.versions.get(version);
+    if (existing?.state === "writing" && leaseBlocks(existing.lease, lease, this.clock.now())) {
+      throw runInProgress(version, existing.lease!);
+    }
     if (existing && existing.state !== "writing") {
       throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} already exists and is ${existing.state}`, {
         version,
@@ -59,8 +65,16 @@ export class MemoryScoreStore implements ScoreStore {
     }
     // A fresh entry: a retried run overwrites a failed one, and the older claim can no longer write into it.
     const writer = `w${++this.claims}`;
-    this.versions.set(version, { version, createdAt: this.clock.now(), state: "writing", lists: new Map(), writer });
+    const entry: StoredVersion = { version, createdAt: this.clock.now(), state: "writing", lists: new Map(), writer };
+    if (lease) entry.lease = { ...lease };
+    this.versions.set(version, entry);
     return { version, writer };
+  }
+
+  async releaseVersion(write: VersionWrite): Promise<void> {
+    this.injectFault("rejectNextWrites");
+    const entry = this.versions.get(write.version);
+    if (entry?.writer === write.writer) delete entry.lease;
   }
 
   async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void> {

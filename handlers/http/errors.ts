@@ -27,6 +27,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   STORE_UNAVAILABLE: 503,
   QUERY_FAILED: 503,
   NO_COMPLETE_VERSION: 503,
+  RUN_IN_PROGRESS: 503,
   INTERNAL: 500,
 };
 
@@ -58,6 +59,7 @@ export const DEPENDENCY_MESSAGES: Partial<Record<ErrorCode, string>> = {
   STORE_UNAVAILABLE: "The score store is unavailable right now; retry shortly.",
   QUERY_FAILED: "A batch query failed; retry shortly.",
   NO_COMPLETE_VERSION: "No complete model version is available yet.",
+  RUN_IN_PROGRESS: "A batch run for this model version is already in progress.",
 };
 
 export function toErrorResult(error: unknown, logger: Logger, requestId?: string): HttpResult {

@@ -17,6 +17,8 @@ export interface ScoreStoreFixture {
 const itemKey = (id: string, source = "jaccard"): ListKey => ({ scope: "item", source, id });
 const userKey = (id: string): ListKey => ({ scope: "user", source: "itemKnn", id });
 const popularKey: ListKey = { scope: "global", source: "popularity", id: "all" };
+/** A lease end no test clock reaches (year 2255). */
+const FAR_FUTURE = 9e12;
 
 /** A list whose item ids carry the version tag, so a reader can tell which version each list came from. */
 function taggedList(key: ListKey, tag: string, length = 3): ScoreList {
@@ -295,6 +297,40 @@ export function describeScoreStoreContract(name: string, make: () => Promise<Sco
       await expectDomainError(store.beginVersion("v01"));
       expect((await store.getLists([itemKey("stale")])).size).toBe(0);
       expect(await readTags()).toEqual(keys.map(() => "v01"));
+    });
+
+    it("refuses a claim while another holder's lease runs, and changes nothing of the holder's writes", async () => {
+      const live = { holder: "run-a", until: FAR_FUTURE };
+      const first = await store.beginVersion("v01", live);
+      await store.writeLists(first, taggedVersion("a", keys));
+
+      const duplicate = await expectDomainError(
+        store.beginVersion("v01", { holder: "run-b", until: FAR_FUTURE }),
+        ErrorCode.RUN_IN_PROGRESS,
+      );
+      const unleased = await expectDomainError(store.beginVersion("v01"), ErrorCode.RUN_IN_PROGRESS);
+      await store.completeVersion(first, keys.length);
+      await store.activate("v01");
+
+      expect(duplicate).not.toBeInstanceOf(RetryableError);
+      expect(unleased).not.toBeInstanceOf(RetryableError);
+      expect(await readTags()).toEqual(keys.map(() => "a"));
+    });
+
+    it("lets the same holder claim again, and anyone once the lease expired or was released", async () => {
+      const retried = await store.beginVersion("v01", { holder: "run-a", until: FAR_FUTURE });
+      const again = await store.beginVersion("v01", { holder: "run-a", until: FAR_FUTURE });
+      await expectDomainError(store.writeLists(retried, taggedVersion("a", keys))); // the older claim is gone
+      await store.releaseVersion(again);
+      const afterRelease = await store.beginVersion("v01", { holder: "run-b", until: 1 }); // expired at once
+      const afterExpiry = await store.beginVersion("v01", { holder: "run-c", until: FAR_FUTURE });
+      await store.releaseVersion(afterRelease); // a stale release leaves the newer lease alone
+      await expectDomainError(store.beginVersion("v01", { holder: "run-d", until: FAR_FUTURE }), "RUN_IN_PROGRESS");
+      await store.writeLists(afterExpiry, taggedVersion("c", keys));
+      await store.completeVersion(afterExpiry, keys.length);
+      await store.activate("v01");
+
+      expect(await readTags()).toEqual(keys.map(() => "c"));
     });
   });
 }
