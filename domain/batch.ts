@@ -30,8 +30,9 @@ export interface BatchReport {
    * `already-active`: an earlier run at the same clock time finished; nothing was done.
    * `empty`: the window held no events, so the new version is NOT activated: an outage of the event pipeline
    * must not replace a good model with an empty one.
+   * `duplicate`: another live run holds this version (only runs started with a lease can see it).
    */
-  readonly outcome: "activated" | "already-active" | "empty";
+  readonly outcome: "activated" | "already-active" | "empty" | "duplicate";
   readonly previousVersion: string | null;
   readonly computations: readonly ComputationReport[];
   readonly lists: number;

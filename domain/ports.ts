@@ -131,14 +131,16 @@ export interface ExportedFiles {
  * - `lines` streams a file's lines (without line breaks) in batches, decompressing `.gz` files; it never holds
  *   the whole file (batches, not single lines: an await per line costs seconds over millions of rows). A missing file rejects with a `DomainError` (`QUERY_FAILED`) naming it; a truncated or corrupt object
  *   rejects the iteration; a transient failure of the backing store rejects with a `RetryableError`.
- * - `read` / `write` handle small text files (manifests) whole; `write` replaces.
+ * - `read` / `write` handle small text files (manifests) whole; `write` replaces. `write` also takes bytes and
+ *   `readBytes` returns a file's bytes as stored (a trained model: the one binary file of a run).
  * - `deletePrefix` deletes every file under a prefix (the only listing anywhere: loading never lists) and
  *   returns how many it deleted; an absent prefix deletes nothing.
  */
 export interface RunFiles {
   lines(location: string): AsyncIterable<readonly string[]>;
   read(location: string): Promise<string>;
-  write(location: string, text: string): Promise<void>;
+  readBytes(location: string): Promise<Uint8Array>;
+  write(location: string, data: string | Uint8Array): Promise<void>;
   deletePrefix(prefix: string): Promise<number>;
 }
 

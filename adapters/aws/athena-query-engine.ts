@@ -21,10 +21,10 @@ import {
 import { DEFAULT_CONFIG } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
 import type { BatchParams, Clock, ExportedFiles, ExportRequest, QueryEngine, UserItemPair } from "../../domain/ports";
-import { shardOfLocation } from "../../domain/runs/layout";
 import type { CatalogItem, PopularityRow, RuleRow, SimilarityRow, UserScoreRow } from "../../domain/types";
 import * as rows from "../local/duckdb-rows";
 import { type BatchQueryName, batchQuerySql, exportSelectSql, toUserItemPair } from "../sql";
+import { filesOfDataManifest } from "./athena-data-manifest";
 import { isHeaderRow, type JsRow, toJsRow } from "./athena-results";
 import { describeAwsError, isAwsError, isTransientAwsError } from "./aws-errors";
 import { realSleep, systemClock } from "./retry";
@@ -93,23 +93,7 @@ export class AthenaQueryEngine implements QueryEngine {
     const statement = this.unloadSql(request, files.uriOf(request.prefix));
     const execution = await this.execute(name, statement);
     const manifestUri = execution?.Statistics?.DataManifestLocation;
-    if (!manifestUri) {
-      throw new DomainError(ErrorCode.QUERY_FAILED, `${name} export: Athena named no data manifest`, { query: name });
-    }
-    const uris = (await files.readUri(manifestUri))
-      .split("\n")
-      .map((line) => line.trim())
-      .filter(Boolean);
-    return {
-      files: uris.map((uri) => {
-        const location = files.locationOf(uri);
-        const shard = location === undefined ? undefined : shardOfLocation(location);
-        if (location === undefined || shard === undefined || !location.startsWith(request.prefix)) {
-          throw new DomainError(ErrorCode.QUERY_FAILED, `${name} export: unexpected file ${uri} in ${manifestUri}`);
-        }
-        return { location, shard };
-      }),
-    };
+    return { files: await filesOfDataManifest(files, manifestUri, request.prefix, name) };
   }
 
   /** The UNLOAD statement of one export (exposed so tests can see exactly what Athena runs). */

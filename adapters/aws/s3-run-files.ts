@@ -83,19 +83,27 @@ export class S3RunFiles implements RunFiles {
     return this.text(location, await this.get(location));
   }
 
+  async readBytes(location: string): Promise<Uint8Array> {
+    return this.bytes(location, await this.get(location));
+  }
+
   private async text(location: string, body: Readable): Promise<string> {
+    return (await this.bytes(location, body)).toString("utf8");
+  }
+
+  private async bytes(location: string, body: Readable): Promise<Buffer> {
     const chunks: Buffer[] = [];
     try {
       for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
     } catch (error) {
       throw this.failure(location, error);
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return Buffer.concat(chunks);
   }
 
-  async write(location: string, text: string): Promise<void> {
+  async write(location: string, data: string | Uint8Array): Promise<void> {
     await this.call(location, () =>
-      this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(location), Body: text })),
+      this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(location), Body: data })),
     );
   }
 

@@ -44,12 +44,18 @@ export class LocalRunFiles implements RunFiles {
     });
   }
 
+  async readBytes(location: string): Promise<Uint8Array> {
+    return readFile(this.pathOf(location)).catch((error: unknown) => {
+      throw unreadable(location, error);
+    });
+  }
+
   /** Written to a temporary name, then renamed: a reader sees the old file or the whole new one. */
-  async write(location: string, text: string): Promise<void> {
+  async write(location: string, data: string | Uint8Array): Promise<void> {
     const path = this.pathOf(location);
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text);
+    await writeFile(temporary, data);
     await rename(temporary, path);
   }
 

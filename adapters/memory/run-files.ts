@@ -19,8 +19,17 @@ export class MemoryRunFiles implements RunFiles {
     return this.text(location);
   }
 
-  async write(location: string, text: string): Promise<void> {
-    this.files.set(location, location.endsWith(".gz") ? gzipSync(text) : Buffer.from(text));
+  async readBytes(location: string): Promise<Uint8Array> {
+    const bytes = this.files.get(location);
+    if (bytes === undefined) {
+      throw new DomainError(ErrorCode.QUERY_FAILED, `run file ${location} does not exist`, { location });
+    }
+    return new Uint8Array(bytes);
+  }
+
+  async write(location: string, data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === "string" ? Buffer.from(data) : Buffer.from(data);
+    this.files.set(location, location.endsWith(".gz") ? gzipSync(bytes) : bytes);
   }
 
   /** Stores bytes as they are (tests: truncated or corrupt objects). */

@@ -104,12 +104,19 @@ function itemRows(itemIds: readonly string[], b: Float64Array, gram: Float64Arra
 /** Trains EASE on each user's set of items (implicit feedback: any interaction counts as 1). */
 export function trainEase(histories: ReadonlyMap<string, readonly string[]>, options: EaseOptions): EaseModel {
   const itemIds = modelledItems(histories, options.items);
-  const n = itemIds.length;
   const index = new Map(itemIds.map((item, i) => [item, i]));
-  // One matrix holds XᵀX + λI, then P in its lower triangle while its strict upper triangle keeps XᵀX.
-  const gram = regularisedGram(histories.values(), index, options.lambda);
+  return solveEase(itemIds, regularisedGram(histories.values(), index, options.lambda), options.topK);
+}
+
+/**
+ * The model from XᵀX + λI over `itemIds` (row-major, XᵀX in the strict upper triangle and mirrored, as
+ * regularisedGram builds it): B in a second N x N array, P in the Gram array's lower triangle, item rows from
+ * B and the counts kept in the upper one. `gram` is consumed.
+ */
+export function solveEase(itemIds: readonly string[], gram: Float64Array, topK: number): EaseModel {
+  const n = itemIds.length;
   const weights = new Float64Array(n * n);
   invertSpdLower(gram, n, weights);
   weightsFromInverse(gram, n, weights);
-  return { itemIds, weights, rows: itemRows(itemIds, weights, gram, options.topK) };
+  return { itemIds, weights, rows: itemRows(itemIds, weights, gram, topK) };
 }

@@ -5,8 +5,9 @@
  * retried step is idempotent, a window without events activates nothing.
  */
 import type { EngineConfig } from "../config";
+import { DomainError, ErrorCode } from "../errors";
 import { addPair, easeLists } from "../models/ease-lists";
-import type { Clock, IdGenerator, QueryEngine, RunFiles, ScoreList, ScoreStore } from "../ports";
+import type { Clock, ExportedFiles, IdGenerator, QueryEngine, RunFiles, ScoreList, ScoreStore } from "../ports";
 import { computationSpec, EASE_INTERACTIONS, LIST_COMPUTATIONS } from "../runs/computations";
 import { attemptPrefix, manifestLocation, runPrefix } from "../runs/layout";
 import { forEachRow, readManifest } from "../runs/loader";
@@ -18,6 +19,7 @@ import type {
   ActiveRun,
   EaseStepInput,
   EaseStepOutput,
+  ExportAttempt,
   ExportComputationInput,
   ExportSummary,
   FinishRunInput,
@@ -54,7 +56,8 @@ export async function startRun(
   if (previousVersion === version) return { ...base, kind: "already-active", previousVersion, lists: active!.lists };
   const existing = (await deps.store.listVersions()).find((v) => v.version === version && v.state === "complete");
   if (existing) return { ...base, kind: "complete", previousVersion, lists: existing.lists };
-  const write = await deps.store.beginVersion(version);
+  const write = await claim(deps.store, version, input);
+  if (typeof write === "string") return { ...base, kind: "duplicate", previousVersion, reason: write };
   const sizes = input.sizes ?? DEFAULT_RUN_SIZES;
   const ease = config.batch.ease.enabled;
   const names = [...LIST_COMPUTATIONS.map((c) => c.name), ...(ease ? [EASE_INTERACTIONS.name] : [])];
@@ -65,41 +68,79 @@ export async function startRun(
   return { ...base, kind: "run", previousVersion, write, compression: input.compression ?? "gzip", exports, ease };
 }
 
+/** The claim, or why another live run holds the version (a duplicated schedule delivery). */
+async function claim(store: StepDeps["store"], version: string, input: StartRunInput) {
+  try {
+    return await store.beginVersion(version, input.lease);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.RUN_IN_PROGRESS) return error.message;
+    throw error;
+  }
+}
+
 /** Runs one computation's export into a fresh attempt folder and writes the manifest of exactly its files. */
 export async function exportComputation(
   deps: Pick<StepDeps, "engine" | "files" | "ids">,
   config: EngineConfig,
   input: ExportComputationInput,
 ): Promise<ExportSummary> {
-  const spec = computationSpec(input.computation);
-  const attempt = deps.ids.newId();
-  const params = batchParams(config, input.asOf);
-  const prefix = attemptPrefix(input.version, input.computation, attempt);
-  const { files, rows } = await deps.engine.exportResult({
+  const attempt = planExport(deps, input);
+  const exported = await deps.engine.exportResult({
     computation: input.computation,
-    params,
-    prefix,
+    params: batchParams(config, input.asOf),
+    prefix: attempt.prefix,
     shards: input.shards,
     compression: input.compression,
   });
-  const manifest = manifestLocation(input.version, input.computation, attempt);
+  return recordExport(deps, attempt, exported);
+}
+
+/**
+ * A fresh attempt of one export: its id and the empty folder the engine writes into. Separate from running the
+ * query so an orchestrator can run the query itself (Step Functions' Athena integration) between this and
+ * recordExport; a retried export plans a new attempt (Athena's UNLOAD wants an empty location).
+ */
+export function planExport(deps: Pick<StepDeps, "ids">, input: ExportComputationInput): ExportAttempt {
+  computationSpec(input.computation); // an unknown name fails here, before any query
+  const attempt = deps.ids.newId();
+  return { ...input, attempt, prefix: attemptPrefix(input.version, input.computation, attempt) };
+}
+
+/** Writes the attempt's manifest naming exactly the files the engine reported, and summarises the export. */
+export async function recordExport(
+  deps: Pick<StepDeps, "files">,
+  attempt: ExportAttempt,
+  exported: ExportedFiles,
+): Promise<ExportSummary> {
+  const { version, computation, shards, compression } = attempt;
+  for (const file of exported.files) {
+    if (!file.location.startsWith(attempt.prefix) || file.shard < 0 || file.shard >= shards) {
+      throw new DomainError(
+        ErrorCode.QUERY_FAILED,
+        `${computation} export: file ${file.location} (shard ${file.shard}) is not in ${attempt.prefix} 0..${shards - 1}`,
+        { computation, file: file.location },
+      );
+    }
+  }
+  const manifest = manifestLocation(version, computation, attempt.attempt);
+  const { rows, files } = exported;
   const body = {
     format: 1 as const,
-    version: input.version,
-    computation: input.computation,
-    attempt,
-    columns: spec.columns,
-    compression: input.compression,
-    shards: input.shards,
+    version,
+    computation,
+    attempt: attempt.attempt,
+    columns: computationSpec(computation).columns,
+    compression,
+    shards,
     ...(rows === undefined ? {} : { rows }),
     files,
   };
   await deps.files.write(manifest, encodeManifest(body));
   return {
-    computation: input.computation,
-    attempt,
+    computation,
+    attempt: attempt.attempt,
     manifest,
-    shards: input.shards,
+    shards,
     files: files.length,
     ...(rows === undefined ? {} : { rows }),
   };
@@ -148,6 +189,7 @@ export async function finishRun(
   input: FinishRunInput,
 ): Promise<FinishRunOutput> {
   const { plan } = input;
+  if (plan.kind === "duplicate") return { outcome: "duplicate", lists: 0, pruned: [] };
   if (plan.kind === "already-active") return { outcome: "already-active", lists: plan.lists, pruned: [] };
   let lists = plan.kind === "complete" ? plan.lists : 0;
   if (plan.kind === "run") {

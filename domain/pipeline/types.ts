@@ -2,7 +2,7 @@
  * The serialisable inputs and outputs of the batch steps (docs/batch-pipeline.md). Plain JSON values only: the
  * AWS state machine passes them from state to state, and the local runtime from one step to the next.
  */
-import type { VersionWrite, Window } from "../ports";
+import type { VersionLease, VersionWrite, Window } from "../ports";
 import type { ComputationName } from "../runs/computations";
 import type { Compression } from "../runs/manifest";
 import type { RunSizes } from "../runs/plan";
@@ -16,6 +16,11 @@ export interface StartRunInput {
   readonly compression?: Compression;
   /** Rows per shard the plan aims at (default DEFAULT_ROWS_PER_SHARD): what one loadShard holds in memory. */
   readonly rowsPerShard?: number;
+  /**
+   * Claims the version for this run only until the lease ends (a Step Functions execution and its deadline): a
+   * second run of the same clock time finds it taken and does nothing (`duplicate`) before any query runs.
+   */
+  readonly lease?: VersionLease;
 }
 
 export interface PlannedExport {
@@ -23,7 +28,10 @@ export interface PlannedExport {
   readonly shards: number;
 }
 
-/** What startRun decided. Only `run` has work to do; `complete` only needs finishRun's activation. */
+/**
+ * What startRun decided. Only `run` has work to do; `complete` only needs finishRun's activation; `duplicate`:
+ * another live run holds this version (a schedule delivered twice), so this one stops before any query.
+ */
 export type RunPlan =
   | {
       readonly kind: "run";
@@ -44,6 +52,15 @@ export type RunPlan =
       readonly asOf: number;
       readonly previousVersion: string | null;
       readonly lists: number;
+    }
+  | {
+      readonly kind: "duplicate";
+      readonly version: string;
+      readonly window: Window;
+      readonly asOf: number;
+      readonly previousVersion: string | null;
+      /** Why the claim was refused (names the holder and its lease). */
+      readonly reason: string;
     };
 
 export type ActiveRun = Extract<RunPlan, { kind: "run" }>;
@@ -54,6 +71,13 @@ export interface ExportComputationInput {
   readonly computation: ComputationName;
   readonly shards: number;
   readonly compression: Compression;
+}
+
+/** One attempt of an export: where the engine must write (empty before the query runs). */
+export interface ExportAttempt extends ExportComputationInput {
+  readonly attempt: string;
+  /** `runs/<version>/<computation>/<attempt>/`, relative to the run-file root. */
+  readonly prefix: string;
 }
 
 export interface ExportSummary {
@@ -94,7 +118,7 @@ export interface FinishRunInput {
 }
 
 export interface FinishRunOutput {
-  readonly outcome: "activated" | "already-active" | "empty";
+  readonly outcome: "activated" | "already-active" | "empty" | "duplicate";
   readonly lists: number;
   readonly pruned: readonly string[];
   /** Set when removing old versions or run files failed after activation; the new version is active all the same. */

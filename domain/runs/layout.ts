@@ -32,3 +32,9 @@ export function shardOfLocation(location: string): number | undefined {
   const match = /(?:^|\/)shard=(\d{1,3})\//.exec(location);
   return match ? Number(match[1]) : undefined;
 }
+
+/** The list of (computation, shard) loads of a run, read by the AWS state machine's Distributed Map. */
+export const loadPlanLocation = (version: string): string => `${runPrefix(version)}plan/loads.json`;
+
+/** The trained EASE model of a run (one binary file), read by every user-shard scorer. */
+export const easeModelLocation = (version: string): string => `${runPrefix(version)}ease/model.bin`;
