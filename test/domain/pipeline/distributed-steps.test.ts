@@ -14,7 +14,7 @@ import { batchParams } from "../../../domain/pipeline/params";
 import { easeStep, finishRun, planExport, recordExport, startRun } from "../../../domain/pipeline/steps";
 import type { ActiveRun, ExportSummary } from "../../../domain/pipeline/types";
 import type { ScoreStore } from "../../../domain/ports";
-import { loadShard } from "../../../domain/runs/loader";
+import { type LoadShardOutput, loadShard } from "../../../domain/runs/loader";
 import { sequentialIds } from "../../support/ids";
 
 const NOW = Date.UTC(2026, 10, 28, 12);
@@ -98,7 +98,7 @@ describe("a run fanned out over a load plan", () => {
     const exports = await exportAll(deps, plan);
     const loads = viaState(await planLoads(deps, { version: plan.version, exports }));
     const items = JSON.parse(await deps.files.read(loads.items)) as LoadItem[];
-    const outputs = [];
+    const outputs: LoadShardOutput[] = [];
     for (const item of [...items].reverse())
       outputs.push(viaState(await loadShard(deps, { ...item, write: plan.write })));
     const train = viaState(await easeTrain(deps, config, { write: plan.write, manifest: loads.ease!.manifest }));
