@@ -6,7 +6,13 @@
  * read every requested list with one BatchGetItem.
  */
 import { randomUUID } from "node:crypto";
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { DAY_MS } from "../../domain/config";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
 import {
@@ -49,6 +55,13 @@ export interface DynamoDbScoreStoreConfig {
   readonly attemptTimeoutMs?: number;
   /** Batch writes in flight: start, floor and ceiling of the adaptive limit (default 4, 1, 16). */
   readonly writeConcurrency?: ConcurrencyLimits;
+  /**
+   * What pruning does with a pruned version's lists: `delete` them (default; one write unit per item and time in
+   * proportion), or leave them to `expire` by TTL (free, but stored until then). Pruning always removes the version
+   * from the pointer and its info, so its lists can never be read or activated again either way. The AWS batch
+   * expires: deleting a million-user version takes millions of write units and longer than a function may run.
+   */
+  readonly pruneLists?: "delete" | "expire";
 }
 
 export class DynamoDbScoreStore implements ScoreStore {
@@ -245,7 +258,11 @@ export class DynamoDbScoreStore implements ScoreStore {
         if (isConditionFailure(error)) continue;
         throw error;
       }
-      await deleteVersionLists(this.send, this.timing, this.table, version, true);
+      if (this.config.pruneLists === "expire") {
+        await this.send(new DeleteItemCommand({ TableName: this.table, Key: versionKey(version) }));
+      } else {
+        await deleteVersionLists(this.send, this.timing, this.table, version, true);
+      }
       pruned.push(version);
     }
     return pruned;

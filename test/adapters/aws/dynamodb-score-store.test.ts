@@ -16,3 +16,9 @@ describeScoreStoreContract("DynamoDbScoreStore on dynalite", async () => {
   const store = new DynamoDbScoreStore(dynamo.client, { tableName, sleep: async () => {} });
   return { store, cleanup: () => dynamo.deleteTable(tableName) };
 });
+
+describeScoreStoreContract("DynamoDbScoreStore on dynalite, pruned lists left to expire", async () => {
+  const tableName = await dynamo.createTable();
+  const store = new DynamoDbScoreStore(dynamo.client, { tableName, sleep: async () => {}, pruneLists: "expire" });
+  return { store, cleanup: () => dynamo.deleteTable(tableName) };
+});

@@ -200,4 +200,26 @@ describe("DynamoDbScoreStore partial batch results (mocked DynamoDB)", () => {
     expect([...lists.keys()].sort()).toEqual(["item:jaccard:a", "item:jaccard:b"]);
     expect(lists.get("item:jaccard:b")).toEqual([{ itemId: "x", score: 0 }]);
   });
+
+  it("leaves a pruned version's lists to TTL when told to, without a write unit spent on them", async () => {
+    const tableName = await dynamo.createTable();
+    const client = dynamoClientFor(dynamo.endpoint);
+    const sent = countCommands(client);
+    const store = new DynamoDbScoreStore(client, { tableName, ...noWait, pruneLists: "expire" });
+    for (const version of ["v1", "v2", "v3"]) {
+      await store.writeVersion(version, [{ key: key("a"), items: [{ itemId: version, score: 1 }] }]);
+      await store.activate(version);
+    }
+    sent.length = 0;
+
+    const pruned = await store.pruneVersions(1);
+
+    expect(pruned).toEqual(["v1"]);
+    expect(sent.filter((name) => name === "BatchWriteItemCommand")).toEqual([]);
+    const left = await dynamo.client.send(
+      new GetItemCommand({ TableName: tableName, Key: listItemKey("v1", "item:jaccard:a") }),
+    );
+    expect(left.Item?.ttl?.N).toEqual(expect.any(String));
+    expect((await store.listVersions()).map((v) => v.version)).toEqual(["v3", "v2"]);
+  });
 });
