@@ -1,43 +1,69 @@
 /**
- * Lambda entry point of the scheduled batch (EventBridge) for small stacks: the steps of docs/batch-pipeline.md in
- * one function — every computation UNLOADed by Athena to S3, each shard loaded into a new DynamoDB version, then
- * the atomic switch. A failure throws, so Lambda's retry and the dead-letter queue (infra's BatchSchedule) see
- * it; a retried run targets the same version id and is idempotent. Larger stacks run the same steps from a Step
- * Functions state machine instead, so no single function holds the run or its 15 minutes.
+ * Lambda entry of every batch function: one bundle, one function per state of the batch state machine
+ * (infra/batch-definition.ts), each with its own role. RECO_BATCH_STEP names the state at cold start, which
+ * decides the adapters bound (and read from the environment): a misconfigured function fails its first
+ * invocation naming what is wrong. A step's failure is thrown: the state machine retries what may succeed
+ * (RetryableError, Lambda's own faults) and otherwise fails the run, leaving the previous version serving.
  */
-import type { BatchReport } from "../../domain/batch";
-import { makeBatchHandler } from "../batch";
+import type { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
+import type { S3RunFiles } from "../../adapters/aws/s3-run-files";
+import { batchParams } from "../../domain/pipeline/params";
+import { loadShard } from "../../domain/runs/loader";
 import { TOKENS } from "../container/tokens";
+import { describeError } from "../http/log";
 import { type LambdaContext, withInvocation } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
-import { recordBatchRun } from "../observability/route-metrics";
-import { athenaEngine, buildAwsContainer, dynamoStore } from "./container";
+import { type BatchStep, type BatchStepDeps, makeBatchStep } from "./batch-steps";
+import { batchRunOptions, batchStepOf } from "./batch-steps/options";
+import { type AwsBinding, athenaEngine, buildAwsContainer, dynamoStore } from "./container";
 import { loadAwsSettings } from "./settings";
 
+/** What each step touches: the store, Athena's SQL (never a query: Step Functions runs those), the run files. */
+const BINDINGS: Readonly<Record<BatchStep, readonly AwsBinding[]>> = {
+  start: [dynamoStore],
+  "export-sql": [athenaEngine],
+  "export-files": [athenaEngine],
+  plan: [athenaEngine],
+  load: [athenaEngine, dynamoStore],
+  "ease-train": [athenaEngine, dynamoStore],
+  "ease-score": [athenaEngine, dynamoStore],
+  finish: [athenaEngine, dynamoStore],
+  release: [dynamoStore],
+};
+
+const step = batchStepOf(process.env);
 const settings = loadAwsSettings(process.env, "batch");
 const observability = lambdaObservability();
-const container = await buildAwsContainer(settings, [athenaEngine, dynamoStore], { logger: observability.logger });
-// No sink: Firehose buffers on its side, and this function may not write to the streams.
-const run = makeBatchHandler({
-  engine: container.get(TOKENS.engine),
-  store: container.get(TOKENS.store),
-  files: container.get(TOKENS.files),
+const container = await buildAwsContainer(settings, BINDINGS[step], { logger: observability.logger });
+const config = settings.app.engine;
+
+/** Resolved on first use: a step reads only what its bindings provide. */
+const deps: BatchStepDeps = {
+  get store() {
+    return container.get(TOKENS.store);
+  },
+  get files() {
+    return container.get(TOKENS.files) as S3RunFiles;
+  },
+  unloadSql: (attempt, engineConfig) => {
+    const engine = container.get(TOKENS.engine) as AthenaQueryEngine;
+    const request = { ...attempt, params: batchParams(engineConfig, attempt.asOf) };
+    return engine.unloadSql(request, (container.get(TOKENS.files) as S3RunFiles).uriOf(attempt.prefix));
+  },
+  loadShard: (input) => loadShard({ store: container.get(TOKENS.store), files: container.get(TOKENS.files) }, input),
   clock: container.get(TOKENS.clock),
   ids: container.get(TOKENS.ids),
-  logger: container.get(TOKENS.logger),
-  config: settings.app.engine,
-});
+  config,
+  run: batchRunOptions(process.env, "gzip"),
+};
+const run = makeBatchStep(step, deps);
 
-/** One metrics line per run (duration, success or failure) for the batch alarms and dashboards. */
-export const handler = (_event?: unknown, context?: LambdaContext): Promise<BatchReport> =>
+export const handler = (event: unknown, context?: LambdaContext): Promise<unknown> =>
   withInvocation(observability, context, context?.awsRequestId, async () => {
-    const startedAt = performance.now();
     try {
-      const report = await run();
-      recordBatchRun(observability.metrics, performance.now() - startedAt, true);
-      return report;
+      return await run(event);
     } catch (error) {
-      recordBatchRun(observability.metrics, performance.now() - startedAt, false);
+      observability.logger.log("error", `batch step ${step} failed`, describeError(error));
       throw error;
     }
   });

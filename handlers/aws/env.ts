@@ -21,6 +21,11 @@ export const ENV = {
   catalogTable: "GLUE_CATALOG_TABLE",
   resultsLocation: "ATHENA_RESULTS_LOCATION",
   apiKeys: "RECO_API_KEYS",
+  /** Which state of the batch state machine a batch function runs (handlers/aws/batch-steps). */
+  batchStep: "RECO_BATCH_STEP",
+  /** Users and items the batch's shard plan assumes (stack config `batchExpectedUsers`/`Items`). */
+  runExpectedUsers: "RUN_EXPECTED_USERS",
+  runExpectedItems: "RUN_EXPECTED_ITEMS",
   /** Read by Powertools for AWS Lambda at cold start: the `service` of every log line and metric. */
   serviceName: "POWERTOOLS_SERVICE_NAME",
   logLevel: "POWERTOOLS_LOG_LEVEL",

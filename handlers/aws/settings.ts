@@ -23,6 +23,8 @@ export interface AwsSettings {
      */
     readonly maxAttempts?: number;
     readonly timeBudgetMs?: number;
+    /** The batch leaves pruned versions' lists to TTL (DynamoDbScoreStoreConfig.pruneLists). */
+    readonly pruneLists?: "delete" | "expire";
   };
   /**
    * Recent activity (issue 8): off when the function has no table (`tableName` empty). `writeBudgetMs`: how long
@@ -97,6 +99,7 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
       // Serve times out after 5 s: a read retries unprocessed keys for 1.5 s at most, so a slow table still gets
       // the JSON 503 STORE_UNAVAILABLE (or a degraded answer), not API Gateway's bare 5xx.
       ...(fn === "serve" ? { maxAttempts: 3, timeBudgetMs: integer(env, OPTIONAL.storeTimeBudgetMs, 1_500) } : {}),
+      ...(fn === "batch" ? { pruneLists: "expire" as const } : {}),
     },
     recent: {
       tableName: text(ENV.recentTable),
@@ -115,7 +118,7 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
       database: text(ENV.glueDatabase),
       eventsTable: text(ENV.eventsTable),
       catalogTable: text(ENV.catalogTable),
-      // The batch function may run 15 minutes and runs several queries: one query gets at most 10.
+      // Only the row methods wait on a query in a function (evaluation, tests); the batch's run in Step Functions.
       queryTimeoutMs: integer(env, OPTIONAL.queryTimeoutMs, 600_000),
     },
     runs: runsLocation(env),

@@ -20,9 +20,14 @@ export interface ExportSqlOutput {
 
 /** The iteration's state: the run, the export, and after a failed query the last attempt and Athena's error. */
 interface Iteration {
-  readonly plan: { readonly version: string; readonly asOf: number; readonly compression: ExportAttempt["compression"] };
+  readonly plan: {
+    readonly version: string;
+    readonly asOf: number;
+    readonly compression: ExportAttempt["compression"];
+  };
   readonly export: { readonly computation: ExportAttempt["computation"]; readonly shards: number };
-  readonly attempt?: { readonly tries?: number };
+  /** The previous attempt's `export-sql` output, once a query failed. */
+  readonly sql?: { readonly tries?: number };
   readonly queryFailure?: { readonly Error?: string; readonly Cause?: string };
 }
 
@@ -31,7 +36,7 @@ export function makeExportSql(deps: BatchStepDeps) {
     const iteration = field<Iteration>(event, "iteration", isObject, "the export iteration's state");
     field(iteration, "plan", isObject, "the run plan");
     field(iteration, "export", isObject, "a planned export");
-    const tries = (iteration.attempt?.tries ?? 0) + 1;
+    const tries = (iteration.sql?.tries ?? 0) + 1;
     if (iteration.queryFailure) refuseAnotherTry(iteration, tries, deps.run.exportTries);
     const input: ExportComputationInput = {
       version: iteration.plan.version,

@@ -20,11 +20,10 @@ export function makeFinish(deps: BatchStepDeps) {
     const plan = field<RunPlan>(event, "plan", isObject, "the run plan");
     const exports = field<ExportSummary[]>(event, "exports", isArray, "the export summaries");
     const loads = field<LoadShardOutput[]>(event, "loads", isArray, "the load outputs");
-    const ease = (event as { ease?: EaseBranchOutput | null }).ease ?? null;
-    const easeTotals = ease && {
-      rows: ease.train.rows,
-      lists: ease.train.lists + ease.scores.reduce((sum, s) => sum + s.lists, 0),
-    };
+    const ease = (event as { ease?: EaseBranchOutput | null }).ease;
+    const easeTotals = ease?.train
+      ? { rows: ease.train.rows, lists: ease.train.lists + ease.scores.reduce((sum, s) => sum + s.lists, 0) }
+      : null;
     const computations = plan.kind === "run" ? computationTotals(exports, loads, easeTotals) : [];
     return finishRun(deps, { plan, computations });
   };

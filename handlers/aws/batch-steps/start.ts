@@ -41,7 +41,8 @@ export function makeStart(deps: BatchStepDeps) {
 
 /** Scheduler and Step Functions write ISO-8601 with a zone; anything else is refused by name. */
 function instant(text: unknown, name: string): number {
-  const ms = typeof text === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/.test(text) ? Date.parse(text) : NaN;
+  const ms =
+    typeof text === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/.test(text) ? Date.parse(text) : NaN;
   if (!Number.isFinite(ms)) {
     throw new DomainError(ErrorCode.INVALID_REQUEST, `batch run: "${name}" must be an ISO-8601 time with a zone`, {
       [name]: text,
