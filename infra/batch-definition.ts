@@ -231,17 +231,22 @@ export function easeBranch(args: BatchDefinitionArgs): AslBranch {
 }
 
 /**
- * A branch that may fail or hang without affecting the run: its own time limit, and any error (the limit's
- * included) ends it as `{ "skipped": … }` instead of failing the Parallel state.
+ * A branch that can never fail the run: any error in it ends it as `{ "skipped": … }` instead of failing the Load
+ * state. A Parallel state has no time limit of its own, so every Task of the branch must carry TimeoutSeconds (it
+ * is checked here): the run waits for the branch at most that long per task.
  */
-export function optionalBranch(name: string, branch: AslBranch, timeoutSeconds: number): AslBranch {
+export function optionalBranch(name: string, branch: AslBranch): AslBranch {
+  const untimed = Object.entries(branch.States).filter(([, s]) => s.Type === "Task" && s.TimeoutSeconds === undefined);
+  if (untimed.length > 0) {
+    throw new TypeError(`optional branch ${name}: task(s) ${untimed.map(([n]) => n).join(", ")} need TimeoutSeconds`);
+  }
+  const wrapper = `${name} (optional)`;
   return {
-    StartAt: name,
+    StartAt: wrapper,
     States: {
-      [name]: {
+      [wrapper]: {
         Type: "Parallel",
         Branches: [branch],
-        TimeoutSeconds: timeoutSeconds,
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.skipped", Next: `${name} skipped` }],
         End: true,
       },

@@ -43,8 +43,12 @@ export interface InfraConfig {
   readonly schedule: { readonly expression: string; readonly timezone: string; readonly retryAttempts: number };
   readonly firehose: { readonly bufferSeconds: number; readonly bufferMb: number };
   readonly bytesScannedCutoffMb: number;
-  readonly retention: { readonly rawEventDays: number; readonly queryResultDays: number };
+  readonly retention: { readonly rawEventDays: number; readonly queryResultDays: number; readonly runFileDays: number };
   readonly scoreTtlDays: number;
+  /** Warm throughput of the score table (DynamoDB pre-warming); undefined: the table's defaults. */
+  readonly scoreWarmThroughput?: { readonly writeUnitsPerSecond?: number; readonly readUnitsPerSecond?: number };
+  /** The batch state machine (infra/batch-definition.ts). */
+  readonly batch: BatchRunConfig;
   readonly functions: {
     readonly ingest: FunctionSizing;
     readonly serve: FunctionSizing;
@@ -57,6 +61,20 @@ export interface InfraConfig {
   readonly bundleDir: string;
   /** The functions' log level (Powertools POWERTOOLS_LOG_LEVEL and Lambda's application log level). */
   readonly logLevel: LogLevelName;
+}
+
+export interface BatchRunConfig {
+  /** Loaders (and EASE scorers) at once: the Distributed Maps' MaxConcurrency. */
+  readonly loadConcurrency: number;
+  /** Export queries at once (Athena's active DML query quota is per account and region). */
+  readonly exportConcurrency: number;
+  /** The whole run's limit (the state machine's TimeoutSeconds), also its lease on the version. */
+  readonly timeoutMinutes: number;
+  /** Longest wait for one export query (Athena's default DML timeout is 30 minutes). */
+  readonly queryTimeoutMinutes: number;
+  /** Users and items the shard plan sizes result files by (a run's files hold ~100k rows per shard). */
+  readonly expectedUsers: number;
+  readonly expectedItems: number;
 }
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -125,6 +143,36 @@ function readApiKeyIds(get: ConfigGetter): string[] {
     throw new StackConfigError('config "apiKeys" must hold at least one key, or every protected route answers 403');
   }
   return records.map((record) => record.id);
+}
+
+/** DynamoDB's on-demand defaults, which warm throughput can only raise (AWS warm-throughput guide). */
+export const WARM_DEFAULTS = { writeUnitsPerSecond: 4_000, readUnitsPerSecond: 12_000 } as const;
+
+function readWarmThroughput(get: ConfigGetter): InfraConfig["scoreWarmThroughput"] {
+  const write = readInt(get, "scoreWarmWriteUnits", 0, 0, 40_000_000);
+  const read = readInt(get, "scoreWarmReadUnits", 0, 0, 40_000_000);
+  if (write > 0 && write < WARM_DEFAULTS.writeUnitsPerSecond) {
+    throw new StackConfigError(`config "scoreWarmWriteUnits" must be 0 (default) or at least 4000, got ${write}`);
+  }
+  if (read > 0 && read < WARM_DEFAULTS.readUnitsPerSecond) {
+    throw new StackConfigError(`config "scoreWarmReadUnits" must be 0 (default) or at least 12000, got ${read}`);
+  }
+  if (write === 0 && read === 0) return undefined;
+  return {
+    ...(write > 0 ? { writeUnitsPerSecond: write } : {}),
+    ...(read > 0 ? { readUnitsPerSecond: read } : {}),
+  };
+}
+
+function readBatchRun(get: ConfigGetter): BatchRunConfig {
+  return {
+    loadConcurrency: readInt(get, "batchLoadConcurrency", 10, 1, 1_000),
+    exportConcurrency: readInt(get, "batchExportConcurrency", 5, 1, 20),
+    timeoutMinutes: readInt(get, "batchTimeoutMinutes", 120, 15, 1_440),
+    queryTimeoutMinutes: readInt(get, "batchQueryTimeoutMinutes", 30, 1, 240),
+    expectedUsers: readInt(get, "batchExpectedUsers", 20_000, 1, 1_000_000_000),
+    expectedItems: readInt(get, "batchExpectedItems", 5_000, 1, 100_000_000),
+  };
 }
 
 function readSizing(
@@ -198,6 +246,9 @@ function readNamedEngineKeys(get: ConfigGetter): EngineOverrides {
   };
 }
 
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
 export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig {
   const engine = readEngine(get);
   const logRetentionDays = readInt(get, "logRetentionDays", 30, 1, 3653);
@@ -219,22 +270,29 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     schedule: {
       expression: get("batchSchedule") || "cron(15 3 * * ? *)",
       timezone: get("batchScheduleTimezone") || "UTC",
-      retryAttempts: readInt(get, "batchRetryAttempts", 2, 0, 2),
+      // Scheduler's retries of a start it could not make (a failed run is not retried: it reports to the DLQ).
+      retryAttempts: readInt(get, "batchRetryAttempts", 3, 0, 185),
     },
     firehose: {
       bufferSeconds: readInt(get, "firehoseBufferSeconds", 300, 0, 900),
       bufferMb: readInt(get, "firehoseBufferMb", 64, 1, 128),
     },
     bytesScannedCutoffMb: readInt(get, "bytesScannedCutoffMb", 10_240, 10, 1_048_576),
-    retention: { rawEventDays, queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365) },
+    retention: {
+      rawEventDays,
+      queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365),
+      runFileDays: readInt(get, "runFileRetentionDays", 3, 1, 365),
+    },
     scoreTtlDays: readInt(get, "scoreTtlDays", 30, 1, 365),
+    ...optional("scoreWarmThroughput", readWarmThroughput(get)),
+    batch: readBatchRun(get),
     functions: {
       ingest: readSizing(get, "ingest", { memoryMb: 512, timeoutSeconds: 10, maxTimeout: 29, reserved: 0 }),
       serve: readSizing(get, "serve", { memoryMb: 512, timeoutSeconds: 5, maxTimeout: 29, reserved: 0 }),
-      // EASE trains in the batch Lambda (docs/algorithms.md §13): ~160 MB of matrices at the default 2,000 items
-      // and single-threaded N³ work, so memory buys CPU: 2,048 MB gives it a whole vCPU (1,769 MB and up).
-      // One reserved execution: API load can never take the batch's slot, and runs never overlap.
-      batch: readSizing(get, "batch", { memoryMb: 2048, timeoutSeconds: 900, maxTimeout: 900, reserved: 1 }),
+      // The batch's loaders (infra/batch-sizing.ts sizes the other steps, EASE by its item count): 1,024 MB holds a
+      // shard of ~100k rows with room to spare. Reserved concurrency on (any value above 0): each batch function sets
+      // aside what its state runs at once, so API load can never starve a run.
+      batch: readSizing(get, "batch", { memoryMb: 1024, timeoutSeconds: 900, maxTimeout: 900, reserved: 1 }),
     },
     engine,
     protectData: readBool(get, "protectData", true),

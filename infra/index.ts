@@ -21,6 +21,8 @@ export const workgroupName = outputs.workgroupName;
 export const eventsStreamName = outputs.eventsStreamName;
 export const glueDatabase = outputs.glueDatabase;
 export const alarmTopicArn = outputs.alarmTopicArn;
+/** The batch state machine: `npm run smoke -- --state-machine $(pulumi stack output stateMachineArn)` starts a run. */
+export const stateMachineArn = outputs.stateMachineArn;
 /** The API description for clients and tools: `pulumi stack output openapi > openapi.json`. */
 export const openapi = outputs.apiUrl.apply((url) =>
   JSON.stringify(openApiDocument(mergeEngineConfig(DEFAULT_CONFIG, config.engine), { serverUrl: url }), null, 2),

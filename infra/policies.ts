@@ -44,6 +44,8 @@ export const forAccount = {
   firehose: (accountId: string) => ({ StringEquals: { "sts:ExternalId": accountId } }),
   /** EventBridge Scheduler's: docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html. */
   scheduler: (accountId: string) => ({ StringEquals: { "aws:SourceAccount": accountId } }),
+  /** Step Functions': docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html. */
+  states: (accountId: string) => ({ StringEquals: { "aws:SourceAccount": accountId } }),
 };
 
 /** Refuses every request to the bucket that does not use TLS. */
@@ -113,30 +115,36 @@ export function writeScoresStatement(tableArn: string): Statement {
 
 export interface QueryResources {
   readonly workgroupArn: string;
+  /** `arn:…:athena:<region>:<account>:datacatalog/AwsDataCatalog`: the Glue catalog as Athena names it. */
+  readonly dataCatalogArn: string;
   readonly glueArns: string[];
   readonly bucketArn: string;
 }
 
+/** Where a batch run's result files live in the lake bucket (docs/batch-pipeline.md). */
+export const RUNS_PREFIX = "runs/";
+
 /**
- * What Athena needs from its caller (it reads the lake and writes results with the caller's permissions): the
- * workgroup, the Glue objects, the lake prefixes and the results prefix. Results come back by GetQueryResults
- * (adapters/aws/athena-query-engine.ts), so nothing is ever deleted.
+ * What the state machine needs to run the exports through Athena's `startQueryExecution.sync` integration (Athena
+ * reads the lake and writes with its caller's permissions): the workgroup and the Glue objects, the lake prefixes,
+ * the results prefix (the data manifests) and the runs prefix (UNLOAD's files). Results never come back by
+ * GetQueryResults, so that action is not granted.
  */
-export function runQueriesStatements({ workgroupArn, glueArns, bucketArn }: QueryResources): Statement[] {
+export function runQueriesStatements({
+  workgroupArn,
+  dataCatalogArn,
+  glueArns,
+  bucketArn,
+}: QueryResources): Statement[] {
   const results = `${bucketArn}/${QUERY_RESULTS_PREFIX}*`;
   return [
     {
       Sid: "Athena",
       Effect: "Allow",
-      Action: [
-        "athena:StartQueryExecution",
-        "athena:GetQueryExecution",
-        "athena:GetQueryResults",
-        "athena:StopQueryExecution",
-        "athena:GetWorkGroup",
-      ],
+      Action: ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"],
       Resource: [workgroupArn],
     },
+    { Sid: "AthenaCatalog", Effect: "Allow", Action: ["athena:GetDataCatalog"], Resource: [dataCatalogArn] },
     {
       Sid: "Glue",
       Effect: "Allow",
@@ -145,13 +153,18 @@ export function runQueriesStatements({ workgroupArn, glueArns, bucketArn }: Quer
     },
     { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
     {
-      Sid: "ListLakeAndResults",
+      Sid: "ListLakeResultsAndRuns",
       Effect: "Allow",
       Action: ["s3:ListBucket"],
       Resource: [bucketArn],
       Condition: {
         StringLike: {
-          "s3:prefix": [`${LAKE_PREFIX.events}/*`, `${LAKE_PREFIX.catalog}/*`, `${QUERY_RESULTS_PREFIX}*`],
+          "s3:prefix": [
+            `${LAKE_PREFIX.events}/*`,
+            `${LAKE_PREFIX.catalog}/*`,
+            `${QUERY_RESULTS_PREFIX}*`,
+            `${RUNS_PREFIX}*`,
+          ],
         },
       },
     },
@@ -162,20 +175,72 @@ export function runQueriesStatements({ workgroupArn, glueArns, bucketArn }: Quer
       Resource: [`${bucketArn}/${LAKE_PREFIX.events}/*`, `${bucketArn}/${LAKE_PREFIX.catalog}/*`],
     },
     {
-      Sid: "QueryResults",
+      Sid: "QueryResultsAndUnloads",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-      Resource: [results],
+      Resource: [results, `${bucketArn}/${RUNS_PREFIX}*`],
     },
   ];
 }
 
-export function sendToQueueStatement(queueArn: string): Statement {
-  return { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] };
+/** Access a batch function has to the run files: read, write (manifests, plans, the model), delete (finishRun). */
+export interface RunFileAccess {
+  readonly read?: boolean;
+  readonly write?: boolean;
+  readonly delete?: boolean;
 }
 
-export function invokeFunctionStatement(functionArn: string): Statement {
-  return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [functionArn] };
+export function runFileStatements(bucketArn: string, access: RunFileAccess): Statement[] {
+  const objects = `${bucketArn}/${RUNS_PREFIX}*`;
+  const actions = [
+    ...(access.read ? ["s3:GetObject"] : []),
+    ...(access.write ? ["s3:PutObject"] : []),
+    ...(access.delete ? ["s3:DeleteObject"] : []),
+  ];
+  const statements: Statement[] = actions.length > 0 ? [{ Effect: "Allow", Action: actions, Resource: [objects] }] : [];
+  if (access.delete) {
+    // Deleting a run lists its prefix (the only listing anywhere): ListBucket, limited to runs/.
+    statements.push({
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: [bucketArn],
+      Condition: { StringLike: { "s3:prefix": [`${RUNS_PREFIX}*`] } },
+    });
+  }
+  return statements;
+}
+
+/** The function that records an export reads Athena's data manifest in the workgroup's result location. */
+export function readQueryResultsStatement(bucketArn: string): Statement {
+  return { Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucketArn}/${QUERY_RESULTS_PREFIX}*`] };
+}
+
+/**
+ * A Distributed Map starts child executions of its own state machine and watches them
+ * (docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html).
+ */
+export function distributedMapStatements(stateMachineArn: string): Statement[] {
+  const executions = stateMachineArn.replace(":stateMachine:", ":execution:");
+  return [
+    { Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] },
+    {
+      Effect: "Allow",
+      Action: ["states:DescribeExecution", "states:StopExecution"],
+      Resource: [`${executions}:*`, `${executions}/*`],
+    },
+  ];
+}
+
+export function startExecutionStatement(stateMachineArn: string): Statement {
+  return { Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] };
+}
+
+export function invokeFunctionsStatement(functionArns: string[]): Statement {
+  return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: functionArns };
+}
+
+export function sendToQueueStatement(queueArn: string): Statement {
+  return { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] };
 }
 
 /** Firehose delivers one stream's records (and its failures) into the lake and logs delivery errors. */

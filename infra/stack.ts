@@ -1,10 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_CONFIG } from "../domain/config";
 import { ENV } from "../handlers/aws/env";
+import { mergeEngineConfig } from "../handlers/engine-config";
 import { METRIC } from "../handlers/observability/metric-names";
 import { requireBundles } from "./bundles";
 import { Alarms } from "./components/alarms";
 import { Analytics } from "./components/analytics";
+import { BatchPipeline } from "./components/batch-pipeline";
 import { BatchSchedule, DeadLetterQueue } from "./components/batch-schedule";
 import { BundledFunction } from "./components/bundled-function";
 import { EventLake } from "./components/event-lake";
@@ -19,7 +22,10 @@ import { childName } from "./naming";
 /** Recent activity older than this is not served; idle users' items expire (DynamoDB TTL). */
 const RECENT_RETENTION_DAYS = 30;
 
-/** Builds the whole environment: lake -> catalog -> analytics -> scores -> functions -> API, schedule, alarms. */
+/**
+ * Builds the whole environment: lake -> catalog -> analytics -> scores -> functions -> API, the batch state
+ * machine and its schedule, alarms.
+ */
 export function createStack(prefix: string, config: InfraConfig) {
   const bundles = requireBundles(config.bundleDir, [
     "ingest",
@@ -47,7 +53,11 @@ export function createStack(prefix: string, config: InfraConfig) {
     bytesScannedCutoffMb: config.bytesScannedCutoffMb,
     forceDestroy: !config.protectData,
   });
-  const scores = new ScoreTable(name("scores"), { ttlDays: config.scoreTtlDays, protectData: config.protectData });
+  const scores = new ScoreTable(name("scores"), {
+    ttlDays: config.scoreTtlDays,
+    protectData: config.protectData,
+    ...(config.scoreWarmThroughput ? { warmThroughput: config.scoreWarmThroughput } : {}),
+  });
   const recent = new RecentActivityTable(name("recent"), {
     retentionDays: RECENT_RETENTION_DAYS,
     protectData: config.protectData,
@@ -55,7 +65,7 @@ export function createStack(prefix: string, config: InfraConfig) {
   const deadLetters = new DeadLetterQueue(name("batch-dlq"));
 
   const common = { [ENV.runtime]: "aws", [ENV.engineConfig]: JSON.stringify(config.engine) };
-  const fn = (part: "ingest" | "serve" | "batch", grants: Grant[]) =>
+  const fn = (part: "ingest" | "serve", grants: Grant[]) =>
     new BundledFunction(name(part), {
       bundlePath: bundles[part] as string,
       sizing: config.functions[part],
@@ -66,7 +76,17 @@ export function createStack(prefix: string, config: InfraConfig) {
     });
   const ingest = fn("ingest", [lake.grantPutRecords(), recent.grantWrite()]);
   const serve = fn("serve", [scores.grantRead(), recent.grantRead()]);
-  const batch = fn("batch", [analytics.grantRunQueries(), scores.grantReadWrite(), deadLetters.grantSend()]);
+  const batch = new BatchPipeline(name("run"), {
+    bundlePath: bundles.batch as string,
+    lake,
+    analytics,
+    scores,
+    deadLetters,
+    config,
+    easeItems: mergeEngineConfig(DEFAULT_CONFIG, config.engine).batch.ease.items,
+    identity: { accountId, region: region.region, partition: partition.partition },
+    environment: common,
+  });
   const authorizer =
     config.auth.mode === "apiKey"
       ? new BundledFunction(name("authorizer"), {
@@ -80,15 +100,21 @@ export function createStack(prefix: string, config: InfraConfig) {
       : undefined;
 
   const api = new HttpApi(name("http"), { functions: { ingest, serve }, authorizerFunction: authorizer, config });
-  new BatchSchedule(name("batch-schedule"), { batch, deadLetters, accountId, config: config.schedule });
+  new BatchSchedule(name("batch-schedule"), {
+    stateMachineArn: batch.stateMachineArn,
+    deadLetters,
+    accountId,
+    config: config.schedule,
+  });
   const alarms = new Alarms(name("alarms"), {
     streams: { events: lake.streams.events.streamName, catalog: lake.streams.catalog.streamName },
-    functions: { ingest, serve, batch, ...(authorizer ? { authorizer } : {}) },
+    functions: { ingest, serve, ...(authorizer ? { authorizer } : {}) },
     appMetrics: {
       ingest: { fn: ingest, metrics: [METRIC.serverErrors, METRIC.eventsFailed, METRIC.itemsFailed] },
       serve: { fn: serve, metrics: [METRIC.serverErrors] },
     },
     deadLetterQueueName: deadLetters.queueName,
+    stateMachineArn: batch.stateMachineArn,
     email: config.alarmEmail,
   });
   return {
@@ -100,5 +126,6 @@ export function createStack(prefix: string, config: InfraConfig) {
     eventsStreamName: lake.streams.events.streamName,
     glueDatabase: catalog.databaseName,
     alarmTopicArn: alarms.topicArn,
+    stateMachineArn: batch.stateMachineArn,
   };
 }

@@ -8,10 +8,16 @@ import { compareIds } from "../algorithms/order";
 export class GramBuilder {
   private readonly index = new Map<string, number>();
   private readonly ids: string[] = [];
-  private capacity = 64;
+  private capacity: number;
   /** Pair counts by first-seen index, in the row of the smaller index (capacity x capacity). */
-  private counts = new Float64Array(this.capacity * this.capacity);
+  private counts: Float64Array;
   private readonly columns: number[] = [];
+
+  /** `expectedItems`: the distinct items expected (the export holds at most `ease.items`), so it never grows. */
+  constructor(expectedItems = 64) {
+    this.capacity = Math.max(1, expectedItems);
+    this.counts = new Float64Array(this.capacity * this.capacity);
+  }
 
   /** Adds one user's items (repeats count once). */
   add(items: readonly string[]): void {

@@ -57,7 +57,7 @@ export interface EaseScoreOutput {
 
 export async function easeTrain(deps: EaseDeps, config: EngineConfig, input: EaseTrainInput): Promise<EaseTrainOutput> {
   const manifest = await readManifest(deps.files, input.manifest, EASE_INTERACTIONS.name);
-  const gram = new GramBuilder();
+  const gram = new GramBuilder(config.batch.ease.items);
   let rows = 0;
   for (let shard = 0; shard < manifest.shards; shard++) {
     const histories = await shardHistories(deps.files, manifest, shard);

@@ -13,6 +13,8 @@ export interface AlarmsArgs {
    */
   readonly appMetrics: Readonly<Record<string, { readonly fn: BundledFunction; readonly metrics: readonly string[] }>>;
   readonly deadLetterQueueName: pulumi.Input<string>;
+  /** The batch state machine: an execution that fails, times out or is aborted leaves the old version serving. */
+  readonly stateMachineArn: pulumi.Input<string>;
   readonly email?: string;
 }
 
@@ -27,7 +29,9 @@ interface AlarmSpec {
 
 /**
  * Alarms on what loses data or stops recommendations from refreshing, all notifying one SNS topic: delivery to
- * S3, function errors and throttles, dead letters, and the functions' own 5xx and failed-record counts.
+ * S3, function errors and throttles, batch runs that failed, timed out or were aborted, dead letters, and the
+ * functions' own 5xx and failed-record counts. The batch's step functions have no Errors alarm of their own: the
+ * state machine retries what may succeed, and only a run that still fails counts.
  */
 export class Alarms extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
@@ -93,6 +97,16 @@ export class Alarms extends pulumi.ComponentResource {
           threshold: 0,
         });
       }
+    }
+    for (const metricName of ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"]) {
+      alarm(`batch-${metricName.toLowerCase()}`, {
+        namespace: "AWS/States",
+        metricName,
+        dimensions: { StateMachineArn: args.stateMachineArn },
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+      });
     }
     alarm("dead-letters", {
       namespace: "AWS/SQS",

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENV } from "../../handlers/aws/env";
 import { QUERY_RESULTS_PREFIX } from "../lake-schema";
-import { runQueriesStatements } from "../policies";
+import { readQueryResultsStatement, runQueriesStatements, type Statement } from "../policies";
 import type { Grant } from "./grant";
 import type { LakeCatalog } from "./lake-catalog";
 
@@ -19,6 +19,8 @@ export class Analytics extends pulumi.ComponentResource {
   public readonly workgroupName: pulumi.Output<string>;
   public readonly workgroupArn: pulumi.Output<string>;
   public readonly resultsLocation: pulumi.Output<string>;
+  /** The Glue database the queries run in. */
+  public readonly databaseName: pulumi.Output<string>;
 
   constructor(
     name: string,
@@ -47,19 +49,42 @@ export class Analytics extends pulumi.ComponentResource {
     );
     this.workgroupName = workgroup.name;
     this.workgroupArn = workgroup.arn;
+    this.databaseName = args.catalog.databaseName;
     this.registerOutputs({ workgroupName: this.workgroupName, resultsLocation: this.resultsLocation });
   }
 
-  /** Run queries in this workgroup only, over the lake's Glue tables and prefixes. */
-  grantRunQueries(): Grant {
-    const { catalog, bucketArn } = this.args;
+  /** The names the batch functions are configured with (they build SQL; the state machine runs it). */
+  env(): Grant["env"] {
     return {
-      env: { [ENV.athenaWorkgroup]: this.workgroupName, [ENV.resultsLocation]: this.resultsLocation, ...catalog.env() },
-      statements: pulumi
-        .all([this.workgroupArn, catalog.arns, bucketArn])
-        .apply(([workgroupArn, glueArns, bucket]) =>
-          runQueriesStatements({ workgroupArn, glueArns, bucketArn: bucket }),
-        ),
+      [ENV.athenaWorkgroup]: this.workgroupName,
+      [ENV.resultsLocation]: this.resultsLocation,
+      ...this.args.catalog.env(),
     };
+  }
+
+  /** The names only: the function that writes the export SQL touches nothing. */
+  grantNames(): Grant {
+    return { env: this.env(), statements: [] };
+  }
+
+  /** The function recording an export reads Athena's data manifests, nothing else of the results. */
+  grantReadManifests(): Grant {
+    return {
+      env: this.env(),
+      statements: pulumi.output(this.args.bucketArn).apply((bucket) => [readQueryResultsStatement(bucket)]),
+    };
+  }
+
+  /**
+   * Queries in this workgroup only, over the lake's Glue tables and prefixes, writing UNLOAD files under runs/:
+   * the state machine's part (its `athena:startQueryExecution.sync` tasks run with its role).
+   */
+  queryStatements(dataCatalogArn: pulumi.Input<string>): pulumi.Output<Statement[]> {
+    const { catalog, bucketArn } = this.args;
+    return pulumi
+      .all([this.workgroupArn, dataCatalogArn, catalog.arns, bucketArn])
+      .apply(([workgroupArn, dataCatalog, glueArns, bucket]) =>
+        runQueriesStatements({ workgroupArn, dataCatalogArn: dataCatalog, glueArns, bucketArn: bucket }),
+      );
   }
 }

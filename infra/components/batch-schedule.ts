@@ -1,14 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InfraConfig } from "../config";
-import { assumeRolePolicy, doc, forAccount, invokeFunctionStatement, sendToQueueStatement } from "../policies";
-import type { BundledFunction } from "./bundled-function";
-import type { Grant } from "./grant";
+import { assumeRolePolicy, doc, forAccount, sendToQueueStatement, startExecutionStatement } from "../policies";
 
-/** Where failed batch runs land: encrypted, kept 14 days, watched by an alarm. */
+/**
+ * Where failed batch runs land (the state machine's failure path sends the error and its cause; the scheduler
+ * sends a start it could not make): encrypted, kept 14 days, watched by an alarm.
+ */
 export class DeadLetterQueue extends pulumi.ComponentResource {
   public readonly queueArn: pulumi.Output<string>;
   public readonly queueName: pulumi.Output<string>;
+  public readonly queueUrl: pulumi.Output<string>;
 
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("recommender:schedule:DeadLetterQueue", name, {}, opts);
@@ -19,42 +21,34 @@ export class DeadLetterQueue extends pulumi.ComponentResource {
     );
     this.queueArn = queue.arn;
     this.queueName = queue.name;
+    this.queueUrl = queue.url;
     this.registerOutputs({ queueArn: this.queueArn });
-  }
-
-  /** Lambda sends a failed asynchronous invocation to its on-failure destination with the function's role. */
-  grantSend(): Grant {
-    return { env: {}, statements: this.queueArn.apply((arn) => [sendToQueueStatement(arn)]) };
   }
 }
 
 export interface BatchScheduleArgs {
-  readonly batch: BundledFunction;
+  readonly stateMachineArn: pulumi.Input<string>;
   readonly deadLetters: DeadLetterQueue;
   readonly accountId: pulumi.Input<string>;
   readonly config: InfraConfig["schedule"];
 }
 
 /**
- * EventBridge Scheduler invokes the batch function asynchronously. Two failure paths, both ending in the DLQ:
- * the scheduler could not invoke (its retry policy, then its dead-letter config), or the run itself failed
- * (Lambda's asynchronous retries, then the on-failure destination).
+ * The schedule input: the run's clock time is the schedule's own (Scheduler fills the context attribute at each
+ * invocation; docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html), so a
+ * delivery repeated by Scheduler (at least once) names the same model version and stops before any query.
+ */
+export const SCHEDULE_INPUT = JSON.stringify({ time: "<aws.scheduler.scheduled-time>" });
+
+/**
+ * EventBridge Scheduler starts the batch state machine. A start it could not make goes to the dead-letter queue
+ * after its retries; a run that fails reports itself there from the state machine's failure path.
  */
 export class BatchSchedule extends pulumi.ComponentResource {
   constructor(name: string, args: BatchScheduleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("recommender:schedule:BatchSchedule", name, {}, opts);
     const parent = { parent: this };
-    const { batch, deadLetters, config } = args;
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
-      {
-        functionName: batch.functionName,
-        maximumRetryAttempts: config.retryAttempts,
-        maximumEventAgeInSeconds: 3_600,
-        destinationConfig: { onFailure: { destination: deadLetters.queueArn } },
-      },
-      parent,
-    );
+    const { deadLetters, config } = args;
     const role = new aws.iam.Role(
       `${name}-role`,
       {
@@ -71,8 +65,10 @@ export class BatchSchedule extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([batch.functionArn, deadLetters.queueArn])
-          .apply(([fn, queue]) => JSON.stringify(doc(invokeFunctionStatement(fn), sendToQueueStatement(queue)))),
+          .all([args.stateMachineArn, deadLetters.queueArn])
+          .apply(([machine, queue]) =>
+            JSON.stringify(doc(startExecutionStatement(machine), sendToQueueStatement(queue))),
+          ),
       },
       parent,
     );
@@ -84,10 +80,10 @@ export class BatchSchedule extends pulumi.ComponentResource {
         scheduleExpression: config.expression,
         scheduleExpressionTimezone: config.timezone,
         target: {
-          arn: batch.functionArn,
+          arn: args.stateMachineArn,
           roleArn: role.arn,
-          input: JSON.stringify({ source: "schedule" }),
-          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3_600 },
+          input: SCHEDULE_INPUT,
+          retryPolicy: { maximumRetryAttempts: config.retryAttempts, maximumEventAgeInSeconds: 3_600 },
           deadLetterConfig: { arn: deadLetters.queueArn },
         },
       },

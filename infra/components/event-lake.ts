@@ -4,7 +4,13 @@ import type { LakeStream } from "../../adapters/local/lake-layout";
 import { ENV } from "../../handlers/aws/env";
 import type { InfraConfig } from "../config";
 import { QUERY_RESULTS_PREFIX, streamKeyPrefix } from "../lake-schema";
-import { putRecordsStatement, tlsOnlyBucketPolicy } from "../policies";
+import {
+  putRecordsStatement,
+  RUNS_PREFIX,
+  type RunFileAccess,
+  runFileStatements,
+  tlsOnlyBucketPolicy,
+} from "../policies";
 import { DeliveryStream } from "./delivery-stream";
 import type { Grant } from "./grant";
 
@@ -67,6 +73,11 @@ export class EventLake extends pulumi.ComponentResource {
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
 
+  /** A batch function's access to the run files under runs/ (docs/batch-pipeline.md). */
+  grantRunFiles(access: RunFileAccess): Grant {
+    return { env: {}, statements: this.bucketArn.apply((arn) => runFileStatements(arn, access)) };
+  }
+
   /** Ingest may put records to the lake's streams and nothing else. */
   grantPutRecords(): Grant {
     const { events, catalog } = this.streams;
@@ -77,7 +88,10 @@ export class EventLake extends pulumi.ComponentResource {
   }
 }
 
-/** Raw events and failed records expire after the retention; query results soon; the catalog is kept. */
+/**
+ * Raw events and failed records expire after the retention; query results soon; batch run files (deleted by the run
+ * that wrote them) after a few days, the backstop for runs that never finished; the catalog is kept.
+ */
 function lakeRule(id: string, prefix: string, days: number) {
   return {
     id,
@@ -93,5 +107,6 @@ export function lifecycleRules(retention: InfraConfig["retention"]) {
     lakeRule("expire-raw-events", streamKeyPrefix("events"), retention.rawEventDays),
     lakeRule("expire-failed-records", "errors/", retention.rawEventDays),
     lakeRule("expire-query-results", QUERY_RESULTS_PREFIX, retention.queryResultDays),
+    lakeRule("expire-run-files", RUNS_PREFIX, retention.runFileDays),
   ];
 }

@@ -56,11 +56,11 @@ const SAMPLES: readonly Sample[] = [
   },
   {
     bundle: "batch",
-    request: "a scheduled run with AWS unreachable by failing the invocation (so Lambda retries, then the DLQ)",
-    event: { source: "schedule" },
+    request: "the first state of a run with AWS unreachable by a retryable failure (the state machine retries it)",
+    event: { input: {}, startTime: "2026-11-28T03:15:00Z", holder: "execution-1", leaseSeconds: 7200 },
     check: ({ error }) => {
-      expect(error?.name).toMatch(/Error$/);
-      expect(error?.code).toEqual(expect.any(String));
+      expect(error?.name).toBe("RetryableError");
+      expect(error?.code).toBe("STORE_UNAVAILABLE");
     },
   },
 ];

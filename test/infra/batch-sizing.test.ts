@@ -1,14 +1,29 @@
 import { describe, expect, it } from "vitest";
+import { batchStepSizing, easeScoreMemoryMb, easeTrainMemoryMb, FULL_VCPU_MB } from "../../infra/batch-sizing";
 import { parseInfraConfig } from "../../infra/config";
 
 const jwt: Record<string, string> = { authMode: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: "app" };
+const given = (extra: Record<string, string> = {}) => parseInfraConfig((key) => ({ ...jwt, ...extra })[key], "staging");
 
-describe("batch Lambda sizing", () => {
-  it("defaults to a whole vCPU for EASE training, within the 15-minute limit, and can be resized", () => {
-    const defaults = parseInfraConfig((key) => jwt[key], "staging");
-    const resized = parseInfraConfig((key) => ({ ...jwt, batchMemoryMb: "10240" })[key], "staging");
+describe("batch function sizing", () => {
+  it("gives the loaders the batch sizing keys and the map's concurrency, within 15 minutes", () => {
+    const defaults = batchStepSizing("load", given(), 2_000);
+    const resized = batchStepSizing("load", given({ batchMemoryMb: "2048", batchLoadConcurrency: "40" }), 2_000);
 
-    expect(defaults.functions.batch).toEqual({ memoryMb: 2048, timeoutSeconds: 900, reservedConcurrency: 1 });
-    expect(resized.functions.batch.memoryMb).toBe(10_240);
+    expect(defaults).toEqual({ memoryMb: 1024, timeoutSeconds: 900, reservedConcurrency: 10 });
+    expect(resized).toEqual({ memoryMb: 2048, timeoutSeconds: 900, reservedConcurrency: 40 });
+    expect(
+      batchStepSizing("load", given({ batchReservedConcurrency: "0" }), 2_000).reservedConcurrency,
+    ).toBeUndefined();
+  });
+
+  it("sizes EASE by its item count: a whole vCPU at least, its matrices beyond that, refused past Lambda's 10 GB", () => {
+    expect(easeTrainMemoryMb(2_000)).toBe(FULL_VCPU_MB);
+    expect(easeTrainMemoryMb(10_000)).toBe(300 + 4 * 763);
+    expect(easeScoreMemoryMb(10_000)).toBe(300 + 2 * 763);
+    expect(batchStepSizing("ease-train", given(), 10_000).memoryMb).toBe(3_352);
+    expect(() => easeTrainMemoryMb(20_000)).toThrow(
+      /EASE with 20000 items needs \d+ MB in ease-train, above Lambda's 10240 MB/,
+    );
   });
 });

@@ -126,3 +126,30 @@ describe("reserved concurrency", () => {
     expect([tuned.batch.reservedConcurrency, tuned.serve.reservedConcurrency]).toEqual([undefined, 50]);
   });
 });
+
+describe("batch state machine and score table settings", () => {
+  it("defaults to loaders 10 at once, exports 5 at once, a two-hour run, and the table's own warm throughput", () => {
+    const config = parseInfraConfig(given(jwt), "staging");
+
+    expect(config.batch).toEqual({
+      loadConcurrency: 10,
+      exportConcurrency: 5,
+      timeoutMinutes: 120,
+      queryTimeoutMinutes: 30,
+      expectedUsers: 20_000,
+      expectedItems: 5_000,
+    });
+    expect(config.scoreWarmThroughput).toBeUndefined();
+    expect(config.retention.runFileDays).toBe(3);
+  });
+
+  it("pre-warms the score table only above DynamoDB's own defaults", () => {
+    const warm = parseInfraConfig(given({ ...jwt, scoreWarmWriteUnits: "40000" }), "staging");
+
+    expect(warm.scoreWarmThroughput).toEqual({ writeUnitsPerSecond: 40_000 });
+    expect(() => parseInfraConfig(given({ ...jwt, scoreWarmWriteUnits: "1000" }), "staging")).toThrow(
+      /scoreWarmWriteUnits" must be 0 \(default\) or at least 4000/,
+    );
+    expect(() => parseInfraConfig(given({ ...jwt, scoreWarmReadUnits: "100" }), "staging")).toThrow(/at least 12000/);
+  });
+});

@@ -3,6 +3,7 @@
  * that watch what the functions really emit.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { FUNCTION_PARTS } from "../../infra/components/batch-pipeline";
 import { type EvaluatedProgram, evaluateProgram, fakeBundles, readStackFile } from "./support/mock-program";
 import { T } from "./support/resources";
 
@@ -18,11 +19,13 @@ beforeAll(async () => {
 describe("function logging and metrics settings", () => {
   it("names each function's Powertools service after the function and sets the stack's log level", () => {
     const functions = program.ofType(T.fn);
-    expect(functions.map((fn) => fn.inputs.name).sort()).toEqual([
-      "recommender-prod-batch",
-      "recommender-prod-ingest",
-      "recommender-prod-serve",
-    ]);
+    expect(functions.map((fn) => fn.inputs.name).sort()).toEqual(
+      [
+        "recommender-prod-ingest",
+        "recommender-prod-serve",
+        ...Object.values(FUNCTION_PARTS).map((part) => `recommender-prod-run-${part}`),
+      ].sort(),
+    );
     for (const fn of functions) {
       expect(fn.inputs.environment.variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: fn.inputs.name,
@@ -34,10 +37,13 @@ describe("function logging and metrics settings", () => {
 });
 
 describe("concurrency", () => {
-  it("reserves capacity for the batch so API load cannot starve it, and leaves the API functions unreserved", () => {
+  it("reserves for each batch function what its state runs at once, and leaves the API functions unreserved", () => {
     const byName = (name: string) => program.ofType(T.fn).find((fn) => fn.inputs.name === name)?.inputs;
+    const reserved = (part: string) => byName(`recommender-prod-run-${part}`)?.reservedConcurrentExecutions;
 
-    expect(byName("recommender-prod-batch")?.reservedConcurrentExecutions).toBe(1);
+    expect([reserved("load"), reserved("score")]).toEqual([10, 10]); // the Distributed Maps' MaxConcurrency
+    expect([reserved("sql"), reserved("files")]).toEqual([5, 5]); // the exports at once
+    for (const part of ["start", "plan", "train", "finish", "release"]) expect(reserved(part)).toBe(1);
     expect(byName("recommender-prod-ingest")?.reservedConcurrentExecutions).toBeUndefined();
     expect(byName("recommender-prod-serve")?.reservedConcurrentExecutions).toBeUndefined();
   });

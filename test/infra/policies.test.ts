@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireBundles } from "../../infra/bundles";
-import { firehoseDeliveryPolicy, runQueriesStatements, tlsOnlyBucketPolicy } from "../../infra/policies";
+import {
+  firehoseDeliveryPolicy,
+  runFileStatements,
+  runQueriesStatements,
+  tlsOnlyBucketPolicy,
+} from "../../infra/policies";
 import { fakeBundles } from "./support/mock-program";
 
 const bucketArn = "arn:aws:s3:::lake";
@@ -23,15 +28,34 @@ describe("policy documents", () => {
     expect(writes?.Resource).toEqual([`${bucketArn}/events/*`, `${bucketArn}/errors/events/*`]);
   });
 
-  it("let the batch list only the lake and results prefixes", () => {
+  it("let the batch's queries list only the lake, results and runs prefixes, and never page results back", () => {
     const statements = runQueriesStatements({
       workgroupArn: "arn:aws:athena:r:1:workgroup/w",
+      dataCatalogArn: "arn:aws:athena:r:1:datacatalog/AwsDataCatalog",
       glueArns: [],
       bucketArn,
     });
     const list = statements.find((s) => s.Action.includes("s3:ListBucket"));
 
-    expect(list?.Condition).toEqual({ StringLike: { "s3:prefix": ["events/*", "catalog/*", "athena-results/*"] } });
+    expect(list?.Condition).toEqual({
+      StringLike: { "s3:prefix": ["events/*", "catalog/*", "athena-results/*", "runs/*"] },
+    });
+    expect(statements.flatMap((s) => s.Action)).not.toContain("athena:GetQueryResults");
+  });
+
+  it("let a batch function touch run files only under runs/, listing them only to delete", () => {
+    expect(runFileStatements(bucketArn, { read: true })).toEqual([
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucketArn}/runs/*`] },
+    ]);
+    expect(runFileStatements(bucketArn, { delete: true })).toEqual([
+      { Effect: "Allow", Action: ["s3:DeleteObject"], Resource: [`${bucketArn}/runs/*`] },
+      {
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn],
+        Condition: { StringLike: { "s3:prefix": ["runs/*"] } },
+      },
+    ]);
   });
 });
 

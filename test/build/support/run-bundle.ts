@@ -24,6 +24,8 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = {
   GLUE_EVENTS_TABLE: "events",
   GLUE_CATALOG_TABLE: "catalog",
   RECO_API_KEYS: "[]",
+  // The batch bundle runs one state of the state machine per function; the sample below is the first.
+  RECO_BATCH_STEP: "start",
 };
 
 /** Handlers log JSON lines to stdout too: the result is the line carrying this mark. */

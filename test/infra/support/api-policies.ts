@@ -54,21 +54,40 @@ export function describeApiPolicies(stack: string, evaluated: () => EvaluatedPro
       expect(stage?.inputs.defaultRouteSettings.throttlingBurstLimit).toBeGreaterThan(0);
     });
 
-    it("runs the batch on a schedule whose failures, and the run's, land in a dead-letter queue", () => {
+    it("starts the batch state machine on a schedule, at the schedule's time; failed starts and runs reach the DLQ", () => {
       const [schedule] = program.ofType(T.schedule);
       const dlqArn = `arn:aws:sqs:eu-west-1:123456789012:${prefix}-batch-dlq`;
-      expect(schedule?.inputs.target.arn).toBe(`arn:aws:lambda:eu-west-1:123456789012:function:${prefix}-batch`);
+      const machine = `arn:aws:states:eu-west-1:123456789012:stateMachine:${prefix}-run`;
+      expect(schedule?.inputs.target.arn).toBe(machine);
+      expect(JSON.parse(schedule?.inputs.target.input)).toEqual({ time: "<aws.scheduler.scheduled-time>" });
       expect(schedule?.inputs.target.deadLetterConfig.arn).toBe(dlqArn);
       expect(schedule?.inputs.target.retryPolicy.maximumRetryAttempts).toBeGreaterThan(0);
-      const [asyncConfig] = program.ofType(T.invokeConfig);
-      expect(asyncConfig?.inputs.destinationConfig.onFailure.destination).toBe(dlqArn);
+      const [stateMachine] = program.ofType(T.stateMachine);
+      expect(stateMachine?.inputs.type).toBe("STANDARD");
+      const definition = JSON.parse(stateMachine?.inputs.definition);
+      expect(definition.TimeoutSeconds).toBeGreaterThan(0);
+      expect(JSON.stringify(definition)).toContain(
+        `"QueueUrl":"https://sqs.eu-west-1.amazonaws.com/123456789012/${prefix}-batch-dlq"`,
+      );
+      expect(program.ofType(T.invokeConfig)).toEqual([]);
     });
 
-    it("alarms on delivery failures, function errors and throttles, and dead letters", () => {
+    it("alarms on delivery failures, API function errors and throttles, failed batch runs, and dead letters", () => {
       const alarms = program.ofType(T.alarm).map((a) => `${a.inputs.namespace} ${a.inputs.metricName}`);
+      const api = program.ofType(T.fn).filter((fn) => !fn.inputs.name.startsWith(`${prefix}-run-`));
       expect(alarms.filter((a) => a === "AWS/Firehose DeliveryToS3.Success")).toHaveLength(2);
-      expect(alarms.filter((a) => a === "AWS/Lambda Errors").length).toBe(program.ofType(T.fn).length);
-      expect(alarms.filter((a) => a === "AWS/Lambda Throttles").length).toBe(program.ofType(T.fn).length);
+      expect(alarms.filter((a) => a === "AWS/Lambda Errors").length).toBe(api.length);
+      expect(alarms.filter((a) => a === "AWS/Lambda Throttles").length).toBe(api.length);
+      expect(alarms.filter((a) => a.startsWith("AWS/States ")).sort()).toEqual([
+        "AWS/States ExecutionsAborted",
+        "AWS/States ExecutionsFailed",
+        "AWS/States ExecutionsTimedOut",
+      ]);
+      for (const alarm of program.ofType(T.alarm).filter((a) => a.inputs.namespace === "AWS/States")) {
+        expect(alarm.inputs.dimensions.StateMachineArn).toBe(
+          `arn:aws:states:eu-west-1:123456789012:stateMachine:${prefix}-run`,
+        );
+      }
       expect(alarms).toContain("AWS/SQS ApproximateNumberOfMessagesVisible");
       for (const alarm of program.ofType(T.alarm)) expect(alarm.inputs.alarmActions).toHaveLength(1);
     });

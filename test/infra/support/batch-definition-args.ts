@@ -3,7 +3,8 @@ import type { BatchStep } from "../../../handlers/aws/batch-steps/types";
 import { BATCH_STEPS } from "../../../handlers/aws/batch-steps/types";
 import type { BatchDefinitionArgs } from "../../../infra/batch-definition";
 
-export const functionArn = (step: BatchStep) => `arn:aws:lambda:eu-west-1:123456789012:function:recommender-dev-run-${step}`;
+export const functionArn = (step: BatchStep) =>
+  `arn:aws:lambda:eu-west-1:123456789012:function:recommender-dev-run-${step}`;
 
 export function definitionArgs(overrides: Partial<BatchDefinitionArgs> = {}): BatchDefinitionArgs {
   return {

@@ -1,7 +1,8 @@
 /** Least privilege: what each role may do, on which ARNs. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { FUNCTION_PARTS } from "../../../infra/components/batch-pipeline";
 import type { EvaluatedProgram } from "./mock-program";
-import { functionStatements, statementsOf, T } from "./resources";
+import { functionStatements, roleStatements, shortArn, statementsOf, T } from "./resources";
 
 export function describeIamPolicies(stack: string, evaluated: () => EvaluatedProgram) {
   const prefix = `recommender-${stack}`;
@@ -78,7 +79,7 @@ export function describeIamPolicies(stack: string, evaluated: () => EvaluatedPro
     it("keeps the batch away from recent activity, and ingest away from the score table", () => {
       const touches = (fn: string, table: string) =>
         functionStatements(program, `${prefix}-${fn}`).some((s) => s.Resource.some((r) => r.endsWith(`/${table}`)));
-      expect(touches("batch", `${prefix}-recent`)).toBe(false);
+      for (const part of Object.values(FUNCTION_PARTS)) expect(touches(`run-${part}`, `${prefix}-recent`)).toBe(false);
       expect(touches("ingest", `${prefix}-scores`)).toBe(false);
     });
 
@@ -91,16 +92,67 @@ export function describeIamPolicies(stack: string, evaluated: () => EvaluatedPro
       expect(withRecent).toEqual([`${prefix}-ingest`, `${prefix}-serve`]);
     });
 
-    it("lets batch run Athena only in its workgroup and touch S3 only under the lake and results prefixes", () => {
-      const statements = functionStatements(program, `${prefix}-batch`);
+    it("gives each batch function only what its state touches: run files under runs/, manifests, the table", () => {
+      const granted = (part: string) =>
+        functionStatements(program, `${prefix}-run-${part}`)
+          .filter((s) => !s.Action[0]?.startsWith("logs:"))
+          .flatMap((s) => {
+            const prefixes = s.Condition?.StringLike?.["s3:prefix"] as string[] | undefined;
+            const where = `${s.Resource.map(shortArn).join(",")}${prefixes ? `(${prefixes.join(",")})` : ""}`;
+            return s.Action.map((action) => `${action} ${where}`);
+          })
+          .sort();
+      const table = `dynamodb:* table/${prefix}-scores`;
+      const onTable = (part: string) => granted(part).filter((g) => g.startsWith("dynamodb:"));
+      const offTable = (part: string) => granted(part).filter((g) => !g.startsWith("dynamodb:"));
+
+      expect(granted("sql")).toEqual([]); // writes SQL, runs nothing
+      expect(offTable("files")).toEqual(["s3:GetObject athena-results/*", "s3:PutObject runs/*"]);
+      expect(offTable("plan")).toEqual(["s3:PutObject runs/*"]);
+      expect(offTable("load")).toEqual(["s3:GetObject runs/*"]);
+      expect(offTable("train")).toEqual(["s3:GetObject runs/*", "s3:PutObject runs/*"]);
+      expect(offTable("score")).toEqual(["s3:GetObject runs/*"]);
+      expect(offTable("finish")).toEqual(["s3:DeleteObject runs/*", "s3:ListBucket bucket(runs/*)"]);
+      for (const part of ["start", "release"]) expect(offTable(part)).toEqual([]);
+      for (const part of ["files", "plan", "sql"]) expect(onTable(part)).toEqual([]);
+      for (const part of ["start", "load", "train", "score", "finish", "release"]) {
+        expect(onTable(part).map((g) => g.replace(/^dynamodb:\w+/, "dynamodb:*"))).toContain(table);
+      }
+    });
+
+    it("lets the state machine run Athena in its workgroup, write only under runs/ and results, and start only its own children", () => {
+      const statements = roleStatements(program, `${prefix}-run-role`);
+      const machine = `arn:aws:states:eu-west-1:123456789012:stateMachine:${prefix}-run`;
       const athena = statements.filter((s) => s.Action.some((a) => a.startsWith("athena:")));
       expect(athena.flatMap((s) => s.Resource)).toEqual([
         `arn:aws:athena:eu-west-1:123456789012:workgroup/${prefix}-analytics`,
+        "arn:aws:athena:eu-west-1:123456789012:datacatalog/AwsDataCatalog",
       ]);
-      const objects = statements.filter((s) => s.Action.includes("s3:GetObject")).flatMap((s) => s.Resource);
-      for (const arn of objects) expect(arn).toMatch(/^arn:aws:s3:::[^/]+\/(events|catalog|athena-results)\/\*$/);
       const writes = statements.filter((s) => s.Action.includes("s3:PutObject")).flatMap((s) => s.Resource);
-      for (const arn of writes) expect(arn).toMatch(/\/athena-results\/\*$/);
+      expect(writes.map(shortArn).sort()).toEqual(["athena-results/*", "runs/*"]);
+      const invokes = statements.filter((s) => s.Action.includes("lambda:InvokeFunction")).flatMap((s) => s.Resource);
+      expect(invokes.sort()).toEqual(
+        Object.values(FUNCTION_PARTS)
+          .map((part) => `arn:aws:lambda:eu-west-1:123456789012:function:${prefix}-run-${part}`)
+          .sort(),
+      );
+      const start = statements.filter((s) => s.Action.includes("states:StartExecution")).flatMap((s) => s.Resource);
+      expect(start).toEqual([machine]);
+      const queues = statements.filter((s) => s.Action.includes("sqs:SendMessage")).flatMap((s) => s.Resource);
+      expect(queues).toEqual([`arn:aws:sqs:eu-west-1:123456789012:${prefix}-batch-dlq`]);
+      const trust = JSON.parse(program.named(`${prefix}-run-role`).inputs.assumeRolePolicy).Statement[0];
+      expect(trust).toMatchObject({
+        Principal: { Service: "states.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      });
+    });
+
+    it("lets the schedule only start the state machine and report to the dead-letter queue", () => {
+      const statements = roleStatements(program, `${prefix}-batch-schedule-role`);
+      expect(statements.map((s) => `${s.Action.join(",")} ${s.Resource.join(",")}`)).toEqual([
+        `states:StartExecution arn:aws:states:eu-west-1:123456789012:stateMachine:${prefix}-run`,
+        `sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:${prefix}-batch-dlq`,
+      ]);
     });
   });
 }

@@ -83,6 +83,8 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
       return { arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, name };
     case "aws:sns/topic:Topic":
       return { arn: arn("sns", physical) };
+    case "aws:sfn/stateMachine:StateMachine":
+      return { arn: arn("states", `stateMachine:${physical}`) };
     default:
       return { arn: arn(type.split(":")[1]?.split("/")[0] ?? "unknown", physical) };
   }

@@ -24,10 +24,29 @@ export const T = {
   invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   workgroup: "aws:athena/workgroup:Workgroup",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
 } as const;
 
 export function statementsOf(policy: CapturedResource): Statement[] {
   return JSON.parse(policy.inputs.policy).Statement;
+}
+
+/** The inline policy statements of a role, by its logical name. */
+export function roleStatements(program: EvaluatedProgram, roleName: string): Statement[] {
+  return program
+    .ofType(T.rolePolicy)
+    .filter((p) => p.inputs.role === `${roleName}-id`)
+    .flatMap(statementsOf);
+}
+
+/** `arn:aws:s3:::bucket/runs/*` -> `runs/*`; a bucket ARN -> `bucket`; a table ARN -> `table/<name>`. */
+export function shortArn(arn: string): string {
+  const object = /^arn:aws:s3:::[^/]+\/(.+)$/.exec(arn);
+  if (object) return object[1]!;
+  if (/^arn:aws:s3:::[^/]+$/.test(arn)) return "bucket";
+  const table = /^arn:aws:dynamodb:[^:]+:\d+:(table\/.+)$/.exec(arn);
+  return table ? table[1]! : arn;
 }
 
 /** The inline policy statements of the role a function runs with. */

@@ -102,6 +102,18 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
       });
     });
 
+    it("expires batch run files a run never deleted, beside the lake's other retentions", () => {
+      const [lifecycle] = program.ofType(T.lifecycle);
+      const rules = Object.fromEntries(
+        (lifecycle?.inputs.rules as { filter: { prefix: string }; expiration: { days: number } }[]).map((r) => [
+          r.filter.prefix,
+          r.expiration.days,
+        ]),
+      );
+      expect(rules["runs/"]).toBeGreaterThanOrEqual(1);
+      expect(rules["runs/"]).toBeLessThan(rules["events/"]!);
+    });
+
     it("keeps recent activity in an on-demand, encrypted table, one item per user, expiring by TTL", () => {
       const table = program.ofType(T.table).find((t) => t.inputs.name === `${prefix}-recent`);
       expect(table?.inputs).toMatchObject({
