@@ -1,3 +1,4 @@
+/// <reference path="../../types/asl-validator.d.ts" />
 /**
  * The batch state machine's definition (infra/batch-definition.ts): valid Amazon States Language by asl-validator,
  * every failure on the way to the dead-letter queue, retries with backoff on what may succeed, bounded
@@ -39,10 +40,12 @@ describe("batch state machine definition", () => {
   const top = definition.States as Record<string, AslState>;
 
   it("is valid Amazon States Language, with and without an added branch", () => {
-    const personalize: AslBranch = { StartAt: "Personalize", States: { Personalize: { Type: "Pass", End: true } } };
-    const withBranch = batchDefinition(
-      definitionArgs({ extraBranches: [optionalBranch("Personalize", personalize, 900)] }),
-    );
+    const task = { Type: "Task", Resource: "arn:aws:lambda:eu-west-1:123456789012:function:p", TimeoutSeconds: 900 };
+    const personalize: AslBranch = {
+      StartAt: "Train Personalize",
+      States: { "Train Personalize": { ...task, End: true } },
+    };
+    const withBranch = batchDefinition(definitionArgs({ extraBranches: [optionalBranch("Personalize", personalize)] }));
 
     expect(validate(definition)).toMatchObject({ isValid: true, errors: [] });
     expect(validate(withBranch)).toMatchObject({ isValid: true, errors: [] });

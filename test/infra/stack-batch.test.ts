@@ -1,3 +1,4 @@
+/// <reference path="../../types/asl-validator.d.ts" />
 /** The batch as `pulumi up` would create it with a large deployment's settings: the deployed definition itself. */
 import validator from "asl-validator";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +20,7 @@ describe("batch state machine as deployed", () => {
   it("passes asl-validator with the stack's real ARNs, names and limits", () => {
     const [machine] = program.ofType(T.stateMachine);
     const definition = JSON.parse(machine?.inputs.definition);
-    const result = (validator as unknown as (d: unknown) => { isValid: boolean; errors: unknown[] })(definition);
+    const result = validator(definition);
 
     expect(result.errors).toEqual([]);
     expect(JSON.stringify(definition)).toContain('"MaxConcurrency":40');

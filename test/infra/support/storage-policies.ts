@@ -105,7 +105,7 @@ export function describeStoragePolicies(stack: string, evaluated: () => Evaluate
     it("expires batch run files a run never deleted, beside the lake's other retentions", () => {
       const [lifecycle] = program.ofType(T.lifecycle);
       const rules = Object.fromEntries(
-        (lifecycle?.inputs.rules as { filter: { prefix: string }; expiration: { days: number } }[]).map((r) => [
+        (lifecycle!.inputs.rules as { filter: { prefix: string }; expiration: { days: number } }[]).map((r) => [
           r.filter.prefix,
           r.expiration.days,
         ]),
