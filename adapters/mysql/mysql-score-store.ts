@@ -1,0 +1,185 @@
+/**
+ * ScoreStore on MariaDB / MySQL / Aurora MySQL (through any SqlExecutor). Each write attempt loads its lists
+ * into a table of its own (`reco_lists_N`), the version is marked complete, and activation is one UPDATE of the
+ * pointer row in a transaction. A request reads all its keys in one statement that also checks the pointer, so
+ * it sees the old or the new version, never a mix, and learns of a switch in the same round trip.
+ * See mysql-schema.ts for the tables and docs/score-stores.md for when to choose this store.
+ */
+import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
+import {
+  type Clock,
+  type ListKey,
+  listKeyString,
+  type ScoreList,
+  type ScoreStore,
+  type VersionInfo,
+} from "../../domain/ports";
+import type { ScoredItem } from "../../domain/types";
+import { decodeItems } from "./list-encoding";
+import { MAX_KEY_BYTES, readLists, SCHEMA_STATEMENTS, SQL } from "./mysql-schema";
+import { type VersionWrite, VersionWriter } from "./mysql-version-writer";
+import type { SqlExecutor, SqlRow } from "./sql-executor";
+
+export interface MySqlScoreStoreConfig {
+  readonly executor: SqlExecutor;
+  readonly clock: Clock;
+  /** Lists per INSERT statement (also bounded by `chunkBytes`). */
+  readonly chunkSize?: number;
+  /** Bytes of JSON per INSERT statement: far below max_allowed_packet (16 MiB by default). */
+  readonly chunkBytes?: number;
+}
+
+export class MySqlScoreStore implements ScoreStore {
+  private readonly sql: SqlExecutor;
+  private readonly writer: VersionWriter;
+  private readonly ready: Promise<void>;
+  /** The attempt whose table the pointer named at the last read (undefined: not read yet). */
+  private served: number | null | undefined;
+
+  constructor(private readonly config: MySqlScoreStoreConfig) {
+    this.sql = config.executor;
+    this.writer = new VersionWriter(this.sql, config.clock);
+    this.ready = this.createSchema();
+    this.ready.catch(() => {}); // surfaced by the first call that awaits it
+  }
+
+  async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
+    await this.ready;
+    const write = await storeCall(() => this.writer.begin(version));
+    let chunk: ScoreList[] = [];
+    let bytes = 0;
+    for await (const list of lists) {
+      chunk.push(list);
+      bytes += approximateBytes(list);
+      if (chunk.length >= (this.config.chunkSize ?? 500) || bytes >= (this.config.chunkBytes ?? 4_000_000)) {
+        await storeCall(() => this.writer.writeLists(write, chunk));
+        chunk = [];
+        bytes = 0;
+      }
+    }
+    await storeCall(() => this.writer.writeLists(write, chunk));
+    await storeCall(() => this.writer.complete(write));
+    return this.infoOf(version);
+  }
+
+  async activate(version: string, expectedActive?: string | null): Promise<void> {
+    await this.ready;
+    await storeCall(() => this.sql.transaction((tx) => this.writer.switchTo(tx, version, expectedActive)));
+  }
+
+  async activeVersion(): Promise<VersionInfo | null> {
+    const rows = await this.versionRows();
+    const row = rows.find((r) => Number(r.is_active) === 1);
+    return row ? toInfo(row) : null;
+  }
+
+  async listVersions(): Promise<readonly VersionInfo[]> {
+    const rows = await this.versionRows();
+    return rows
+      .map(toInfo)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0));
+  }
+
+  async getLists(keys: readonly ListKey[]): Promise<ReadonlyMap<string, readonly ScoredItem[]>> {
+    const names = keys.map(listKeyString);
+    // A key longer than any stored one cannot have a list (and must not be cut to match a shorter key).
+    const wanted = names.filter((name) => Buffer.byteLength(name) <= MAX_KEY_BYTES);
+    if (wanted.length === 0) return new Map();
+    await this.ready;
+    return storeCall(() => this.readActive(wanted));
+  }
+
+  async pruneVersions(keep: number): Promise<readonly string[]> {
+    await this.ready;
+    return storeCall(() => this.writer.prune(keep));
+  }
+
+  async close(): Promise<void> {
+    await this.sql.close();
+  }
+
+  /**
+   * Reads from the attempt the pointer named last time. When the pointer moved (or the table was dropped by a
+   * prune), the same statement says where it points now and the read is repeated there: one round trip in the
+   * steady state, two right after a switch.
+   */
+  private async readActive(names: readonly string[]): Promise<Map<string, ScoredItem[]>> {
+    const keys = JSON.stringify(names);
+    let attempt = this.served === undefined ? await this.readPointer() : this.served;
+    for (let round = 0; round < 3; round++) {
+      if (attempt === null) return new Map();
+      let rows: readonly SqlRow[];
+      try {
+        rows = (await this.sql.run(readLists(attempt), { keys })).rows;
+      } catch (error) {
+        if (!this.sql.isMissingTable(error)) throw error;
+        attempt = await this.readPointer();
+        continue;
+      }
+      const pointer = rows.at(-1)?.served;
+      const now = pointer === null || pointer === undefined ? null : Number(pointer);
+      this.served = now;
+      if (now === attempt) return decodeRows(rows, names);
+      attempt = now;
+    }
+    throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, "mysql score store: the active version kept changing");
+  }
+
+  private async readPointer(): Promise<number | null> {
+    const [row] = (await this.sql.run(SQL.readPointer)).rows;
+    this.served = row?.attempt === null || row?.attempt === undefined ? null : Number(row.attempt);
+    return this.served;
+  }
+
+  private async versionRows(): Promise<SqlRow[]> {
+    await this.ready;
+    return storeCall(async () => [...(await this.sql.run(SQL.versionRows)).rows]);
+  }
+
+  private async infoOf(version: string): Promise<VersionInfo> {
+    const row = (await this.versionRows()).find((r) => r.version === version);
+    if (!row) throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, `version ${version} vanished after its write`);
+    return toInfo(row);
+  }
+
+  private async createSchema(): Promise<void> {
+    await storeCall(async () => {
+      for (const statement of SCHEMA_STATEMENTS) await this.sql.run(statement);
+    });
+  }
+}
+
+export type { VersionWrite };
+
+/** JSON bytes of a list, near enough to keep each INSERT well under max_allowed_packet. */
+function approximateBytes(list: ScoreList): number {
+  let bytes = 64;
+  for (const item of list.items) bytes += item.itemId.length * 3 + 30;
+  return bytes;
+}
+
+function decodeRows(rows: readonly SqlRow[], names: readonly string[]): Map<string, ScoredItem[]> {
+  const lists = new Map<string, ScoredItem[]>();
+  for (const row of rows) {
+    if (row.n === null || row.n === undefined) continue;
+    const name = names[Number(row.n) - 1];
+    if (name !== undefined) lists.set(name, decodeItems(String(row.items)));
+  }
+  return lists;
+}
+
+function toInfo(row: SqlRow): VersionInfo {
+  const state = Number(row.is_active) === 1 ? "active" : (row.state as VersionInfo["state"]);
+  return { version: String(row.version), createdAt: Number(row.created_at), lists: Number(row.lists), state };
+}
+
+/** Database failures (connection, lock wait, deadlock) become retryable; domain errors pass through. */
+export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, `mysql score store: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The write side of the MySQL score store: claiming a version for a write attempt, writing lists into the
+ * attempt's own table, completing, switching the pointer, pruning. The attempt number is the writer token:
+ * a later claim of the same version supersedes the earlier one, whose writes then fail and whose table is
+ * dropped, so two runs can never both complete one version (the SQLite store's guarantee).
+ */
+import { DomainError, ErrorCode } from "../../domain/errors";
+import { type Clock, listKeyString, type ScoreList } from "../../domain/ports";
+import { encodeItems } from "./list-encoding";
+import { countLists, createListsTable, dropListsTable, insertLists, MAX_KEY_BYTES, SQL } from "./mysql-schema";
+import type { SqlExecutor, SqlSession } from "./sql-executor";
+
+/** A claimed version: the attempt owns it until it completes or a later claim supersedes it. */
+export interface VersionWrite {
+  readonly version: string;
+  readonly attempt: number;
+}
+
+export class VersionWriter {
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Claims `version` for a new attempt and creates its table; an incomplete earlier attempt is discarded. */
+  async begin(version: string): Promise<VersionWrite> {
+    const now = this.clock.now();
+    const { attempt, superseded } = await this.sql.transaction(async (tx) => {
+      const [pointer] = (await tx.run(SQL.lockPointer)).rows;
+      const [existing] = (await tx.run(SQL.lockVersion, { version })).rows;
+      const isActive = pointer?.version === version;
+      if (isActive || (existing && existing.state !== "writing")) {
+        const state = isActive ? "active" : existing?.state;
+        throw new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} already exists and is ${state}`, {
+          version,
+          state,
+        });
+      }
+      const claimed = (await tx.run(SQL.newAttempt, { version, now })).insertId;
+      await tx.run(SQL.claimVersion, { version, now, attempt: claimed });
+      return { attempt: claimed, superseded: existing ? Number(existing.attempt) : undefined };
+    });
+    await this.sql.run(createListsTable(attempt));
+    if (superseded !== undefined) await this.dropOrphans();
+    return { version, attempt };
+  }
+
+  /** Writes lists into the attempt's table in one statement; fails if another attempt claimed the version. */
+  async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<number> {
+    if (lists.length === 0) return 0;
+    await this.checkOwner(write);
+    const params: Record<string, string> = {};
+    lists.forEach((list, i) => {
+      const key = listKeyString(list.key);
+      if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
+        throw new DomainError(ErrorCode.INVALID_REQUEST, `list key longer than ${MAX_KEY_BYTES} bytes`, { key });
+      }
+      params[`k${i}`] = key;
+      params[`v${i}`] = encodeItems(list.items);
+    });
+    await this.whileOwned(write, () => this.sql.run(insertLists(write.attempt, lists.length), params));
+    return lists.length;
+  }
+
+  /** Marks the version complete with its list count, if this attempt still owns it. */
+  async complete(write: VersionWrite): Promise<void> {
+    await this.whileOwned(write, () =>
+      this.sql.transaction(async (tx) => {
+        const lists = Number((await tx.run(countLists(write.attempt))).rows[0]?.lists ?? 0);
+        const { affectedRows } = await tx.run(SQL.completeVersion, { ...write, lists });
+        if (affectedRows === 0) throw changedDuringWrite(write.version);
+      }),
+    );
+  }
+
+  /** Inside a transaction: points readers at `version` (complete), retiring the one it replaces. */
+  async switchTo(tx: SqlSession, version: string, expectedActive: string | null | undefined): Promise<void> {
+    const [pointer] = (await tx.run(SQL.lockPointer)).rows;
+    const current = pointer?.version === undefined || pointer.version === null ? null : String(pointer.version);
+    if (expectedActive !== undefined && expectedActive !== current) {
+      throw new DomainError(ErrorCode.INVALID_REQUEST, `active version is ${current}, expected ${expectedActive}`, {
+        expectedActive,
+        active: current,
+      });
+    }
+    const [target] = (await tx.run(SQL.lockVersion, { version })).rows;
+    if (!target || target.state === "writing") {
+      throw new DomainError(ErrorCode.NO_COMPLETE_VERSION, `version ${version} is not complete`, { version });
+    }
+    if (current !== null && current !== version) await tx.run(SQL.retire, { version: current });
+    await tx.run(SQL.pointTo, { version, attempt: Number(target.attempt) });
+  }
+
+  /**
+   * Deletes all but the newest `keep` complete versions other than the active one, and writes abandoned
+   * before the active version was written (a killed run's: its run can no longer activate, since the switch
+   * is conditional on the version active when it started). Their tables are dropped after the commit.
+   */
+  async prune(keep: number): Promise<string[]> {
+    const doomed = await this.sql.transaction(async (tx) => {
+      await tx.run(SQL.lockPointer);
+      const old = (await tx.run(SQL.pruneCandidates)).rows.slice(Math.max(0, keep));
+      const abandoned = (await tx.run(SQL.abandonedWrites)).rows;
+      const versions = [...old, ...abandoned].map((row) => String(row.version));
+      for (const version of versions) await tx.run(SQL.deleteVersion, { version });
+      return versions;
+    });
+    await this.dropOrphans();
+    return doomed;
+  }
+
+  /** Drops the tables of attempts no version names any more (superseded, or of a deleted version). */
+  private async dropOrphans(): Promise<void> {
+    for (const row of (await this.sql.run(SQL.orphanAttempts)).rows) {
+      const attempt = Number(row.id);
+      await this.sql.run(dropListsTable(attempt));
+      await this.sql.run(SQL.deleteAttempt, { attempt });
+    }
+  }
+
+  private async checkOwner(write: VersionWrite): Promise<void> {
+    const [owner] = (await this.sql.run(SQL.ownerOf, { version: write.version })).rows;
+    if (Number(owner?.attempt) !== write.attempt) throw takenOver(write.version);
+  }
+
+  /** A write whose table was dropped under it lost its claim: say so instead of "table doesn't exist". */
+  private async whileOwned<T>(write: VersionWrite, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (this.sql.isMissingTable(error)) throw takenOver(write.version);
+      throw error;
+    }
+  }
+}
+
+function takenOver(version: string): DomainError {
+  return new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} is being written by another run`, { version });
+}
+
+function changedDuringWrite(version: string): DomainError {
+  return new DomainError(ErrorCode.INVALID_REQUEST, `version ${version} changed while it was being written`, {
+    version,
+  });
+}
