@@ -10,9 +10,15 @@
  * Keys and versions are VARBINARY: compared byte for byte (no collation folds case or ignores trailing
  * spaces), and read back through CONVERT(... USING utf8mb4). Lists are compact JSON `[[itemId, score], ...]`.
  */
+/** The longest version id (bytes of UTF-8); the batch's are 17 characters. */
+export const MAX_VERSION_BYTES = 255;
+
+/** The longest list key stored (bytes of UTF-8); the batch's keys are far shorter (ids are at most 128 chars). */
+export const MAX_KEY_BYTES = 1024;
+
 export const SCHEMA_STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS reco_versions (
-    version    VARBINARY(255) NOT NULL PRIMARY KEY,
+    version    VARBINARY(${MAX_VERSION_BYTES}) NOT NULL PRIMARY KEY,
     created_at BIGINT NOT NULL,
     state      ENUM('writing', 'complete', 'retired') NOT NULL,
     lists      INT NOT NULL DEFAULT 0,
@@ -20,20 +26,17 @@ export const SCHEMA_STATEMENTS = [
   ) ENGINE = InnoDB`,
   `CREATE TABLE IF NOT EXISTS reco_attempts (
     id         BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    version    VARBINARY(255) NOT NULL,
+    version    VARBINARY(${MAX_VERSION_BYTES}) NOT NULL,
     started_at BIGINT NOT NULL
   ) ENGINE = InnoDB`,
   `CREATE TABLE IF NOT EXISTS reco_active (
     id      TINYINT UNSIGNED NOT NULL PRIMARY KEY,
-    version VARBINARY(255) NULL,
+    version VARBINARY(${MAX_VERSION_BYTES}) NULL,
     attempt BIGINT UNSIGNED NULL,
     CHECK (id = 1)
   ) ENGINE = InnoDB`,
   "INSERT IGNORE INTO reco_active (id, version, attempt) VALUES (1, NULL, NULL)",
 ] as const;
-
-/** The longest list key stored (bytes of UTF-8); the batch's keys are far shorter (ids are at most 128 chars). */
-export const MAX_KEY_BYTES = 1024;
 
 /** The lists table of a write attempt. The number comes from AUTO_INCREMENT; anything else is refused. */
 export function listsTable(attempt: number): string {

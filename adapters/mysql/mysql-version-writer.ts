@@ -7,7 +7,15 @@
 import { DomainError, ErrorCode } from "../../domain/errors";
 import { type Clock, listKeyString, type ScoreList } from "../../domain/ports";
 import { encodeItems } from "./list-encoding";
-import { countLists, createListsTable, dropListsTable, insertLists, MAX_KEY_BYTES, SQL } from "./mysql-schema";
+import {
+  countLists,
+  createListsTable,
+  dropListsTable,
+  insertLists,
+  MAX_KEY_BYTES,
+  MAX_VERSION_BYTES,
+  SQL,
+} from "./mysql-schema";
 import type { SqlExecutor, SqlSession } from "./sql-executor";
 
 /** A claimed version: the attempt owns it until it completes or a later claim supersedes it. */
@@ -24,6 +32,11 @@ export class VersionWriter {
 
   /** Claims `version` for a new attempt and creates its table; an incomplete earlier attempt is discarded. */
   async begin(version: string): Promise<VersionWrite> {
+    if (Buffer.byteLength(version) > MAX_VERSION_BYTES) {
+      throw new DomainError(ErrorCode.INVALID_REQUEST, `version id longer than ${MAX_VERSION_BYTES} bytes`, {
+        version,
+      });
+    }
     const now = this.clock.now();
     const { attempt, superseded } = await this.sql.transaction(async (tx) => {
       const [pointer] = (await tx.run(SQL.lockPointer)).rows;

@@ -1,6 +1,7 @@
 /**
  * The `local` runtime (the embedded default): the lake as files in the Firehose layout, DuckDB running the
- * shared SQL over them, and a SQLite score store — everything under `config.dataDir`.
+ * shared SQL over them, and a SQLite score store — everything under `config.dataDir`. With RECO_STORE set to a
+ * mysql:// URL, model versions live in that MariaDB/MySQL database instead (recent activity stays in SQLite).
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -9,7 +10,10 @@ import { DuckDbQueryEngine } from "../../adapters/local/duckdb-query-engine";
 import { FileEventSink } from "../../adapters/local/file-event-sink";
 import { LocalRunFiles } from "../../adapters/local/local-run-files";
 import { SqliteScoreStore } from "../../adapters/local/sqlite-score-store";
-import type { Clock } from "../../domain/ports";
+import { parseMySqlUrl } from "../../adapters/mysql/connection-url";
+import { MySqlScoreStore } from "../../adapters/mysql/mysql-score-store";
+import { MySql2Executor } from "../../adapters/mysql/mysql2-executor";
+import type { Clock, ScoreStore } from "../../domain/ports";
 import type { AppConfig } from "../config";
 import type { Logger } from "../http/log";
 import { bindLocalRecent } from "./recent";
@@ -23,13 +27,7 @@ export const localRuntime = new ContainerModule(({ bind }) => {
     (config: AppConfig, clock: Clock) => new FileEventSink({ root: lakeDir(config), clock }),
     [TOKENS.config, TOKENS.clock],
   );
-  bind(TOKENS.store).toResolvedValue(
-    (config: AppConfig, clock: Clock) => {
-      mkdirSync(config.dataDir, { recursive: true });
-      return new SqliteScoreStore({ path: scoreDbPath(config), clock });
-    },
-    [TOKENS.config, TOKENS.clock],
-  );
+  bind(TOKENS.store).toResolvedValue(localScoreStore, [TOKENS.config, TOKENS.clock]);
   bind(TOKENS.engine).toResolvedValue(
     (config: AppConfig, logger: Logger) =>
       new DuckDbQueryEngine({
@@ -49,3 +47,12 @@ export const localRuntime = new ContainerModule(({ bind }) => {
   );
   bindLocalRecent(bind, scoreDbPath);
 });
+
+/** The score store RECO_STORE names: the SQLite file in the data directory, or a MySQL database. */
+export function localScoreStore(config: AppConfig, clock: Clock): ScoreStore & { close(): unknown } {
+  if (config.store.kind === "mysql") {
+    return new MySqlScoreStore({ executor: MySql2Executor.open(parseMySqlUrl(config.store.url)), clock });
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteScoreStore({ path: scoreDbPath(config), clock });
+}
