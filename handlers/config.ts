@@ -44,7 +44,8 @@ export const DEFAULT_RUNTIME: Runtime = "local";
 
 /**
  * Keys: RECO_RUNTIME, RECO_PORT, RECO_HOST, RECO_DATA_DIR, RECO_BATCH_INTERVAL_MINUTES, RECO_DUCKDB_THREADS,
- * RECO_DUCKDB_MEMORY_LIMIT, RECO_STORE (`sqlite`, the default, or mysql://user@host:port/db), RECO_CONFIG_FILE (a JSON file of EngineConfig overrides), RECO_CONFIG_JSON (the
+ * RECO_DUCKDB_MEMORY_LIMIT, RECO_STORE (`sqlite`, the default, or mysql://user@host:port/db), RECO_CONFIG_FILE
+ * (a JSON file of EngineConfig overrides), RECO_CONFIG_JSON (the
  * same inline; applied after the file). Overrides merge over DEFAULT_CONFIG.
  */
 export function loadConfig(env: Env, readFile: (path: string) => string = noFiles): AppConfig {

@@ -8,7 +8,8 @@
  *   statement that checks the pointer and reads the lists table in the same snapshot.
  *
  * Keys and versions are VARBINARY: compared byte for byte (no collation folds case or ignores trailing
- * spaces), and read back through CONVERT(... USING utf8mb4). Lists are compact JSON `[[itemId, score], ...]`.
+ * spaces), and read back through CONVERT(... USING utf8mb4). A list is one row per part of compact JSON
+ * `[[itemId, score], ...]` (list-encoding.ts), so no row outgrows the Data API's 64 KB.
  */
 /** The longest version id (bytes of UTF-8); the batch's are 17 characters. */
 export const MAX_VERSION_BYTES = 255;
@@ -46,8 +47,10 @@ export function listsTable(attempt: number): string {
 
 export const createListsTable = (attempt: number) =>
   `CREATE TABLE IF NOT EXISTS ${listsTable(attempt)} (
-    list_key VARBINARY(${MAX_KEY_BYTES}) NOT NULL PRIMARY KEY,
-    items    LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL
+    list_key VARBINARY(${MAX_KEY_BYTES}) NOT NULL,
+    part     SMALLINT UNSIGNED NOT NULL,
+    items    MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    PRIMARY KEY (list_key, part)
   ) ENGINE = InnoDB`;
 
 export const dropListsTable = (attempt: number) => `DROP TABLE IF EXISTS ${listsTable(attempt)}`;
@@ -84,25 +87,32 @@ export const SQL = {
   deleteAttempt: "DELETE FROM reco_attempts WHERE id = :attempt",
 } as const;
 
-/** Counts the rows of an attempt's table (what `complete` records as the version's list count). */
-export const countLists = (attempt: number) => `SELECT COUNT(*) AS lists FROM ${listsTable(attempt)}`;
+/** Counts the lists of an attempt's table (what `complete` records as the version's list count). */
+export const countLists = (attempt: number) => `SELECT COUNT(*) AS lists FROM ${listsTable(attempt)} WHERE part = 0`;
 
-/** Writes `rows` lists in one statement; writing a key again replaces its list (a retried chunk is harmless). */
-export function insertLists(attempt: number, rows: number): string {
-  const values = Array.from({ length: rows }, (_, i) => `(:k${i}, :v${i})`).join(", ");
-  return `INSERT INTO ${listsTable(attempt)} (list_key, items) VALUES ${values}
-    ON DUPLICATE KEY UPDATE items = VALUES(items)`;
+/** The keys in `:keys` (a JSON array of strings) as rows `k`, compared byte for byte with the stored keys. */
+const KEYS_TABLE = `JSON_TABLE(:keys, '$[*]'
+  COLUMNS (n FOR ORDINALITY, k VARCHAR(${MAX_KEY_BYTES}) CHARACTER SET utf8mb4 PATH '$'))`;
+
+/** Removes every part of the lists in `:keys`, so a list written again never keeps parts of its old self. */
+export const deleteLists = (attempt: number) =>
+  `DELETE l FROM ${listsTable(attempt)} AS l JOIN ${KEYS_TABLE} AS j ON l.list_key = CAST(j.k AS BINARY)`;
+
+/** Writes `rows` list parts in one statement. */
+export function insertParts(attempt: number, rows: number): string {
+  const values = Array.from({ length: rows }, (_, i) => `(:k${i}, :p${i}, :v${i})`).join(", ");
+  return `INSERT INTO ${listsTable(attempt)} (list_key, part, items) VALUES ${values}`;
 }
 
 /**
- * One request's lists in one statement and one snapshot: the lists of the keys in `:keys` (a JSON array) from
- * attempt N's table, but only while the pointer still names N; the last row always carries the pointer, so a
+ * One request's lists in one statement and one snapshot: the list parts of the keys in `:keys` (a JSON array)
+ * from attempt N's table, but only while the pointer still names N; one row always carries the pointer, so a
  * reader that knew an older version learns the new one in the same round trip. `n` maps rows to the keys.
  */
 export const readLists = (attempt: number) =>
-  `SELECT j.n AS n, l.items AS items, NULL AS served
-    FROM JSON_TABLE(:keys, '$[*]' COLUMNS (n FOR ORDINALITY, k VARCHAR(${MAX_KEY_BYTES}) CHARACTER SET utf8mb4 PATH '$')) AS j
+  `SELECT j.n AS n, l.part AS part, l.items AS items, NULL AS served
+    FROM ${KEYS_TABLE} AS j
     JOIN ${listsTable(attempt)} AS l ON l.list_key = CAST(j.k AS BINARY)
     WHERE (SELECT attempt FROM reco_active WHERE id = 1) = ${attempt}
   UNION ALL
-  SELECT NULL, NULL, attempt FROM reco_active WHERE id = 1`;
+  SELECT NULL, NULL, NULL, attempt FROM reco_active WHERE id = 1`;

@@ -15,7 +15,7 @@ import {
   type VersionInfo,
 } from "../../domain/ports";
 import type { ScoredItem } from "../../domain/types";
-import { decodeItems } from "./list-encoding";
+import { decodeParts } from "./list-encoding";
 import { MAX_KEY_BYTES, readLists, SCHEMA_STATEMENTS, SQL } from "./mysql-schema";
 import { type VersionWrite, VersionWriter } from "./mysql-version-writer";
 import type { SqlExecutor, SqlRow } from "./sql-executor";
@@ -116,7 +116,7 @@ export class MySqlScoreStore implements ScoreStore {
         attempt = await this.readPointer();
         continue;
       }
-      const pointer = rows.at(-1)?.served;
+      const pointer = rows.find((row) => row.served !== null && row.served !== undefined)?.served;
       const now = pointer === null || pointer === undefined ? null : Number(pointer);
       this.served = now;
       if (now === attempt) return decodeRows(rows, names);
@@ -158,12 +158,19 @@ function approximateBytes(list: ScoreList): number {
   return bytes;
 }
 
+/** Rows of list parts (in no guaranteed order) back into lists, keyed by the names the caller asked for. */
 function decodeRows(rows: readonly SqlRow[], names: readonly string[]): Map<string, ScoredItem[]> {
+  const parts = rows
+    .filter((row) => row.n !== null && row.n !== undefined)
+    .map((row) => ({ n: Number(row.n), part: Number(row.part), items: String(row.items) }))
+    .sort((a, b) => a.n - b.n || a.part - b.part);
   const lists = new Map<string, ScoredItem[]>();
-  for (const row of rows) {
-    if (row.n === null || row.n === undefined) continue;
-    const name = names[Number(row.n) - 1];
-    if (name !== undefined) lists.set(name, decodeItems(String(row.items)));
+  for (let i = 0; i < parts.length; ) {
+    const n = parts[i]!.n;
+    const texts: string[] = [];
+    for (; i < parts.length && parts[i]!.n === n; i++) texts.push(parts[i]!.items);
+    const name = names[n - 1];
+    if (name !== undefined) lists.set(name, decodeParts(texts));
   }
   return lists;
 }

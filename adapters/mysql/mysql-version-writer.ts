@@ -6,12 +6,13 @@
  */
 import { DomainError, ErrorCode } from "../../domain/errors";
 import { type Clock, listKeyString, type ScoreList } from "../../domain/ports";
-import { encodeItems } from "./list-encoding";
+import { encodeParts } from "./list-encoding";
 import {
   countLists,
   createListsTable,
+  deleteLists,
   dropListsTable,
-  insertLists,
+  insertParts,
   MAX_KEY_BYTES,
   MAX_VERSION_BYTES,
   SQL,
@@ -58,21 +59,33 @@ export class VersionWriter {
     return { version, attempt };
   }
 
-  /** Writes lists into the attempt's table in one statement; fails if another attempt claimed the version. */
+  /**
+   * Writes lists into the attempt's table in one transaction (two statements); a list written again replaces
+   * the earlier one, so a retried chunk is harmless. Fails if another attempt claimed the version.
+   */
   async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<number> {
-    if (lists.length === 0) return 0;
+    const byKey = new Map(lists.map((list) => [listKeyString(list.key), list.items]));
+    if (byKey.size === 0) return 0;
     await this.checkOwner(write);
-    const params: Record<string, string> = {};
-    lists.forEach((list, i) => {
-      const key = listKeyString(list.key);
+    const params: Record<string, string | number> = { keys: JSON.stringify([...byKey.keys()]) };
+    let rows = 0;
+    for (const [key, items] of byKey) {
       if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
         throw new DomainError(ErrorCode.INVALID_REQUEST, `list key longer than ${MAX_KEY_BYTES} bytes`, { key });
       }
-      params[`k${i}`] = key;
-      params[`v${i}`] = encodeItems(list.items);
-    });
-    await this.whileOwned(write, () => this.sql.run(insertLists(write.attempt, lists.length), params));
-    return lists.length;
+      encodeParts(items).forEach((part, index) => {
+        Object.assign(params, { [`k${rows}`]: key, [`p${rows}`]: index, [`v${rows}`]: part });
+        rows++;
+      });
+    }
+    const { keys, ...parts } = params;
+    await this.whileOwned(write, () =>
+      this.sql.transaction(async (tx) => {
+        await tx.run(deleteLists(write.attempt), { keys: keys as string });
+        await tx.run(insertParts(write.attempt, rows), parts);
+      }),
+    );
+    return byKey.size;
   }
 
   /** Marks the version complete with its list count, if this attempt still owns it. */
