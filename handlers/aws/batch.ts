@@ -11,12 +11,12 @@ import { TOKENS } from "../container/tokens";
 import { type LambdaContext, withInvocation } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
 import { recordBatchRun } from "../observability/route-metrics";
-import { athenaEngine, buildAwsContainer, dynamoStore } from "./container";
+import { athenaEngine, buildAwsContainer, scoreStore } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "batch");
 const observability = lambdaObservability();
-const container = await buildAwsContainer(settings, [athenaEngine, dynamoStore], { logger: observability.logger });
+const container = await buildAwsContainer(settings, [athenaEngine, scoreStore], { logger: observability.logger });
 // No sink: Firehose buffers on its side, and this function may not write to the streams.
 const run = makeBatchHandler({
   engine: container.get(TOKENS.engine),

@@ -74,3 +74,37 @@ describe("aws settings", () => {
     expect(() => loadAwsSettings({ ...env, RECENT_WRITE_BUDGET_MS: "1s" }, "ingest")).toThrow(/RECENT_WRITE_BUDGET_MS/);
   });
 });
+
+describe("aws settings with SCORE_STORE=aurora", () => {
+  const aurora = {
+    SCORE_STORE: "aurora",
+    AURORA_CLUSTER_ARN: "arn:aws:rds:us-east-1:123456789012:cluster:reco-dev-scores",
+    AURORA_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:reco-dev-abc",
+    AURORA_DATABASE: "reco",
+  };
+
+  it("needs the cluster, its secret and the database instead of the table", () => {
+    const serve = loadAwsSettings(aurora, "serve");
+
+    expect(serve.aurora).toEqual({
+      resourceArn: aurora.AURORA_CLUSTER_ARN,
+      secretArn: aurora.AURORA_SECRET_ARN,
+      database: "reco",
+    });
+    expect(() => loadAwsSettings({ SCORE_STORE: "aurora" }, "serve")).toThrow(
+      new ConfigError(
+        "serve function: missing environment variable(s) AURORA_CLUSTER_ARN, AURORA_SECRET_ARN, AURORA_DATABASE",
+      ),
+    );
+  });
+
+  it("bounds serve's Data API calls to fit its 5 s timeout", () => {
+    const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = loadAwsSettings(aurora, "serve").dataApi;
+
+    expect(maxAttempts * (connectionTimeoutMs + requestTimeoutMs)).toBeLessThanOrEqual(4_000);
+  });
+
+  it("rejects a store it does not know", () => {
+    expect(() => loadAwsSettings({ ...aurora, SCORE_STORE: "postgres" }, "serve")).toThrow(/SCORE_STORE/);
+  });
+});
