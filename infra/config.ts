@@ -7,6 +7,7 @@
 import { DEFAULT_CONFIG } from "../domain/config";
 import { mergeEngineConfig } from "../handlers/engine-config";
 import { parseApiKeys } from "../handlers/http/auth";
+import { type AuroraConfig, readAurora } from "./aurora-config";
 import {
   type ConfigGetter,
   LOG_RETENTION_DAYS,
@@ -45,6 +46,9 @@ export interface InfraConfig {
   readonly bytesScannedCutoffMb: number;
   readonly retention: { readonly rawEventDays: number; readonly queryResultDays: number };
   readonly scoreTtlDays: number;
+  /** Where model versions live: DynamoDB (default), or Aurora MySQL Serverless v2 loaded with LOAD DATA FROM S3. */
+  readonly scoreStore: "dynamodb" | "aurora";
+  readonly aurora: AuroraConfig;
   readonly functions: {
     readonly ingest: FunctionSizing;
     readonly serve: FunctionSizing;
@@ -228,6 +232,8 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     bytesScannedCutoffMb: readInt(get, "bytesScannedCutoffMb", 10_240, 10, 1_048_576),
     retention: { rawEventDays, queryResultDays: readInt(get, "queryResultRetentionDays", 7, 1, 365) },
     scoreTtlDays: readInt(get, "scoreTtlDays", 30, 1, 365),
+    scoreStore: readEnum(get, "scoreStore", "dynamodb", ["dynamodb", "aurora"]),
+    aurora: readAurora(get),
     functions: {
       ingest: readSizing(get, "ingest", { memoryMb: 512, timeoutSeconds: 10, maxTimeout: 29, reserved: 0 }),
       serve: readSizing(get, "serve", { memoryMb: 512, timeoutSeconds: 5, maxTimeout: 29, reserved: 0 }),

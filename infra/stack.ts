@@ -5,6 +5,7 @@ import { METRIC } from "../handlers/observability/metric-names";
 import { requireBundles } from "./bundles";
 import { Alarms } from "./components/alarms";
 import { Analytics } from "./components/analytics";
+import { AuroraScoreStore } from "./components/aurora-score-store";
 import { BatchSchedule, DeadLetterQueue } from "./components/batch-schedule";
 import { BundledFunction } from "./components/bundled-function";
 import { EventLake } from "./components/event-lake";
@@ -47,7 +48,15 @@ export function createStack(prefix: string, config: InfraConfig) {
     bytesScannedCutoffMb: config.bytesScannedCutoffMb,
     forceDestroy: !config.protectData,
   });
-  const scores = new ScoreTable(name("scores"), { ttlDays: config.scoreTtlDays, protectData: config.protectData });
+  const scores =
+    config.scoreStore === "aurora"
+      ? new AuroraScoreStore(name("scores"), {
+          config: config.aurora,
+          protectData: config.protectData,
+          bucketArn: lake.bucketArn,
+          accountId,
+        })
+      : new ScoreTable(name("scores"), { ttlDays: config.scoreTtlDays, protectData: config.protectData });
   const recent = new RecentActivityTable(name("recent"), {
     retentionDays: RECENT_RETENTION_DAYS,
     protectData: config.protectData,
@@ -94,7 +103,9 @@ export function createStack(prefix: string, config: InfraConfig) {
   return {
     apiUrl: api.url,
     bucketName: lake.bucketName,
-    tableName: scores.tableName,
+    tableName: scores instanceof ScoreTable ? scores.tableName : undefined,
+    auroraClusterArn: scores instanceof AuroraScoreStore ? scores.clusterArn : undefined,
+    auroraSecretArn: scores instanceof AuroraScoreStore ? scores.secretArn : undefined,
     recentTableName: recent.tableName,
     workgroupName: analytics.workgroupName,
     eventsStreamName: lake.streams.events.streamName,

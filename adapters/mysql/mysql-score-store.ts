@@ -18,7 +18,7 @@ import type { ScoredItem } from "../../domain/types";
 import { decodeParts } from "./list-encoding";
 import { MAX_KEY_BYTES, readLists, SCHEMA_STATEMENTS, SQL } from "./mysql-schema";
 import { type VersionWrite, VersionWriter } from "./mysql-version-writer";
-import type { SqlExecutor, SqlRow } from "./sql-executor";
+import type { SqlExecutor, SqlResult, SqlRow } from "./sql-executor";
 
 export interface MySqlScoreStoreConfig {
   readonly executor: SqlExecutor;
@@ -27,7 +27,14 @@ export interface MySqlScoreStoreConfig {
   readonly chunkSize?: number;
   /** Bytes of JSON per INSERT statement: far below max_allowed_packet (16 MiB by default). */
   readonly chunkBytes?: number;
+  /**
+   * Create the tables when missing (default). A reader that must not run DDL (the serve function) passes false:
+   * until a writer created them, it sees no active version.
+   */
+  readonly createSchema?: boolean;
 }
+
+const NO_ROWS: SqlResult = { rows: [], affectedRows: 0, insertId: 0 };
 
 export class MySqlScoreStore implements ScoreStore {
   private readonly sql: SqlExecutor;
@@ -39,7 +46,7 @@ export class MySqlScoreStore implements ScoreStore {
   constructor(private readonly config: MySqlScoreStoreConfig) {
     this.sql = config.executor;
     this.writer = new VersionWriter(this.sql, config.clock);
-    this.ready = this.createSchema();
+    this.ready = config.createSchema === false ? Promise.resolve() : this.createSchema();
     this.ready.catch(() => {}); // surfaced by the first call that awaits it
   }
 
@@ -126,14 +133,24 @@ export class MySqlScoreStore implements ScoreStore {
   }
 
   private async readPointer(): Promise<number | null> {
-    const [row] = (await this.sql.run(SQL.readPointer)).rows;
+    const [row] = (await this.withoutSchema(() => this.sql.run(SQL.readPointer), NO_ROWS)).rows;
     this.served = row?.attempt === null || row?.attempt === undefined ? null : Number(row.attempt);
     return this.served;
   }
 
   private async versionRows(): Promise<SqlRow[]> {
     await this.ready;
-    return storeCall(async () => [...(await this.sql.run(SQL.versionRows)).rows]);
+    return storeCall(async () => [...(await this.withoutSchema(() => this.sql.run(SQL.versionRows), NO_ROWS)).rows]);
+  }
+
+  /** Before any writer created the tables there is nothing to read: that is no version, not a failure. */
+  private async withoutSchema<T>(read: () => Promise<T>, empty: T): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (this.config.createSchema === false && this.sql.isMissingTable(error)) return empty;
+      throw error;
+    }
   }
 
   private async infoOf(version: string): Promise<VersionInfo> {

@@ -56,6 +56,20 @@ describe.skipIf(server === undefined)("serve Lambda on Aurora (Data API over Mar
     expect(JSON.parse(health.body)).toEqual({ status: "ok", runtime: "aws", activeVersion: "v1" });
   });
 
+  it("answers health with no version, and creates no table, before the batch ever ran", async () => {
+    database = await givenDatabase(server!);
+    api = dataApiOn(database.options);
+    const handler = await coldStart(database.options.database);
+
+    const health = await handler(httpEvent("GET", "/v1/health"));
+    const tables = MySql2Executor.open(database.options);
+    const { rows } = await tables.run("SHOW TABLES");
+    await tables.close();
+
+    expect(JSON.parse(health.body)).toEqual({ status: "ok", runtime: "aws", activeVersion: null });
+    expect(rows).toEqual([]);
+  });
+
   it("fails the cold start naming the missing Aurora variables", async () => {
     givenEnvironment({ SCORE_STORE: "aurora" });
 
