@@ -23,6 +23,16 @@ export interface Prices {
     readonly writeUnitBytes: number;
     readonly readUnitBytes: number;
   };
+  readonly auroraServerlessV2: {
+    readonly perAcuHour: number;
+    readonly storagePerGbMonth: number;
+    readonly perMillionIo: number;
+    readonly readIoBytes: number;
+    readonly writeIoBytes: number;
+  };
+  readonly rdsDataApi: { readonly perMillionRequests: number; readonly requestUnitBytes: number };
+  /** Where the Aurora and Data API prices come from. */
+  readonly auroraSource: string;
 }
 
 export const PRICES_FILE = new URL("../../docs/prices.json", import.meta.url);
@@ -30,7 +40,7 @@ export const PRICES_FILE = new URL("../../docs/prices.json", import.meta.url);
 /** Every leaf of the file must be a finite, non-negative number, except the descriptive strings. */
 export function parsePrices(text: string): Prices {
   const prices = JSON.parse(text) as Prices;
-  for (const key of ["region", "currency", "asOf", "source"] as const) {
+  for (const key of ["region", "currency", "asOf", "source", "auroraSource"] as const) {
     if (typeof prices[key] !== "string") throw new Error(`prices: "${key}" must be a string`);
   }
   for (const [service, units] of Object.entries(prices)) {

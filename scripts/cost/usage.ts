@@ -29,6 +29,8 @@ export interface Usage {
   readonly batchMemoryMb: number;
   readonly firehoseBufferSeconds: number;
   readonly firehoseBufferMb: number;
+  /** `scoreStore: aurora`: the cluster's minimum capacity (stack key auroraMinCapacity), billed every hour. */
+  readonly auroraMinAcu: number;
 }
 
 export const DAYS_PER_MONTH = 30;
@@ -55,4 +57,5 @@ export const DEFAULT_USAGE: Usage = {
   batchMemoryMb: 1_024,
   firehoseBufferSeconds: 300,
   firehoseBufferMb: 64,
+  auroraMinAcu: 0.5,
 };
