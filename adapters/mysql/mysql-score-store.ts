@@ -15,9 +15,11 @@ import {
   type VersionInfo,
 } from "../../domain/ports";
 import type { ScoredItem } from "../../domain/types";
+import type { RankedComputation } from "./bulk-columns";
+import type { BulkLoadResult, ShardFiles } from "./bulk-load";
 import { decodeParts } from "./list-encoding";
 import { MAX_KEY_BYTES, readLists, SCHEMA_STATEMENTS, SQL } from "./mysql-schema";
-import { type VersionWrite, VersionWriter } from "./mysql-version-writer";
+import { type Claim, VersionWriter } from "./mysql-version-writer";
 import type { SqlExecutor, SqlResult, SqlRow } from "./sql-executor";
 
 export interface MySqlScoreStoreConfig {
@@ -51,22 +53,63 @@ export class MySqlScoreStore implements ScoreStore {
   }
 
   async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
-    await this.ready;
-    const write = await storeCall(() => this.writer.begin(version));
+    const write = await this.beginVersion(version);
     let chunk: ScoreList[] = [];
-    let bytes = 0;
     for await (const list of lists) {
       chunk.push(list);
+      if (chunk.length >= (this.config.chunkSize ?? 500)) {
+        await this.writeLists(write, chunk);
+        chunk = [];
+      }
+    }
+    await this.writeLists(write, chunk);
+    await storeCall(() => this.writer.complete(claimOf(write)));
+    return this.infoOf(version);
+  }
+
+  /** Claims `version` for a new write attempt; an earlier incomplete attempt is discarded. */
+  async beginVersion(version: string): Promise<VersionWrite> {
+    await this.ready;
+    const claim = await storeCall(() => this.writer.begin(version));
+    return { version, writer: String(claim.attempt) };
+  }
+
+  /** Writes lists under the claim, in statements small enough for max_allowed_packet; idempotent. */
+  async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<void> {
+    const claim = claimOf(write);
+    await this.ready;
+    let chunk: ScoreList[] = [];
+    let bytes = 0;
+    for (const list of lists) {
+      chunk.push(list);
       bytes += approximateBytes(list);
-      if (chunk.length >= (this.config.chunkSize ?? 500) || bytes >= (this.config.chunkBytes ?? 4_000_000)) {
-        await storeCall(() => this.writer.writeLists(write, chunk));
+      if (bytes >= (this.config.chunkBytes ?? 4_000_000)) {
+        const full = chunk;
+        await storeCall(() => this.writer.writeLists(claim, full));
         chunk = [];
         bytes = 0;
       }
     }
-    await storeCall(() => this.writer.writeLists(write, chunk));
-    await storeCall(() => this.writer.complete(write));
-    return this.infoOf(version);
+    await storeCall(() => this.writer.writeLists(claim, chunk));
+  }
+
+  /** Marks the claimed version complete once exactly `lists` lists are stored. */
+  async completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo> {
+    const claim = claimOf(write);
+    await this.ready;
+    await storeCall(() => this.writer.complete(claim, lists));
+    return this.infoOf(write.version);
+  }
+
+  /** Bulk-loads one shard of a ranked computation's result files under the claim (LOAD DATA; bulk-load.ts). */
+  async loadShardFiles(
+    write: VersionWrite,
+    computation: RankedComputation,
+    files: ShardFiles,
+  ): Promise<BulkLoadResult> {
+    const claim = claimOf(write);
+    await this.ready;
+    return storeCall(() => this.writer.loadFiles(claim, computation, files));
   }
 
   async activate(version: string, expectedActive?: string | null): Promise<void> {
@@ -166,7 +209,23 @@ export class MySqlScoreStore implements ScoreStore {
   }
 }
 
-export type { VersionWrite };
+/**
+ * A claim on a version being written (the batch pipeline's `VersionWrite`): plain data that travels between
+ * processes. `writer` is the attempt number the database assigned, which names the attempt's table.
+ */
+export interface VersionWrite {
+  readonly version: string;
+  readonly writer: string;
+}
+
+function claimOf(write: VersionWrite): Claim {
+  if (!/^[1-9][0-9]{0,15}$/.test(write.writer)) {
+    throw new DomainError(ErrorCode.INVALID_REQUEST, `not a write claim of this store: ${write.writer}`, {
+      version: write.version,
+    });
+  }
+  return { version: write.version, attempt: Number(write.writer) };
+}
 
 /** JSON bytes of a list, near enough to keep each INSERT well under max_allowed_packet. */
 function approximateBytes(list: ScoreList): number {

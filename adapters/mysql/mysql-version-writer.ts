@@ -6,6 +6,8 @@
  */
 import { DomainError, ErrorCode } from "../../domain/errors";
 import { type Clock, listKeyString, type ScoreList } from "../../domain/ports";
+import type { RankedComputation } from "./bulk-columns";
+import { type BulkLoadResult, bulkLoad, type ShardFiles } from "./bulk-load";
 import { encodeParts } from "./list-encoding";
 import {
   countLists,
@@ -20,7 +22,7 @@ import {
 import type { SqlExecutor, SqlSession } from "./sql-executor";
 
 /** A claimed version: the attempt owns it until it completes or a later claim supersedes it. */
-export interface VersionWrite {
+export interface Claim {
   readonly version: string;
   readonly attempt: number;
 }
@@ -32,7 +34,7 @@ export class VersionWriter {
   ) {}
 
   /** Claims `version` for a new attempt and creates its table; an incomplete earlier attempt is discarded. */
-  async begin(version: string): Promise<VersionWrite> {
+  async begin(version: string): Promise<Claim> {
     if (Buffer.byteLength(version) > MAX_VERSION_BYTES) {
       throw new DomainError(ErrorCode.INVALID_REQUEST, `version id longer than ${MAX_VERSION_BYTES} bytes`, {
         version,
@@ -63,7 +65,7 @@ export class VersionWriter {
    * Writes lists into the attempt's table in one transaction (two statements); a list written again replaces
    * the earlier one, so a retried chunk is harmless. Fails if another attempt claimed the version.
    */
-  async writeLists(write: VersionWrite, lists: readonly ScoreList[]): Promise<number> {
+  async writeLists(write: Claim, lists: readonly ScoreList[]): Promise<number> {
     const byKey = new Map(lists.map((list) => [listKeyString(list.key), list.items]));
     if (byKey.size === 0) return 0;
     await this.checkOwner(write);
@@ -88,13 +90,31 @@ export class VersionWriter {
     return byKey.size;
   }
 
-  /** Marks the version complete with its list count, if this attempt still owns it. */
-  async complete(write: VersionWrite): Promise<void> {
+  /** Loads one shard of a ranked computation's files into the attempt's table (bulk-load.ts). */
+  async loadFiles(write: Claim, computation: RankedComputation, files: ShardFiles): Promise<BulkLoadResult> {
+    await this.checkOwner(write);
+    return this.whileOwned(write, () => this.sql.transaction((tx) => bulkLoad(tx, write.attempt, computation, files)));
+  }
+
+  /**
+   * Marks the version complete with its list count, if this attempt still owns it; with `expected`, only when
+   * exactly that many lists are stored (a lost chunk cannot complete a version). Repeatable by the same claim.
+   */
+  async complete(write: Claim, expected?: number): Promise<void> {
     await this.whileOwned(write, () =>
       this.sql.transaction(async (tx) => {
         const lists = Number((await tx.run(countLists(write.attempt))).rows[0]?.lists ?? 0);
+        if (expected !== undefined && expected !== lists) {
+          throw new DomainError(
+            ErrorCode.INVALID_REQUEST,
+            `version ${write.version} holds ${lists} lists, its loaders wrote ${expected}`,
+            { version: write.version, stored: lists, expected },
+          );
+        }
         const { affectedRows } = await tx.run(SQL.completeVersion, { ...write, lists });
-        if (affectedRows === 0) throw changedDuringWrite(write.version);
+        if (affectedRows > 0) return;
+        const [row] = (await tx.run(SQL.lockVersion, { version: write.version })).rows;
+        if (row?.state === "writing" || Number(row?.attempt) !== write.attempt) throw changedDuringWrite(write.version);
       }),
     );
   }
@@ -144,13 +164,13 @@ export class VersionWriter {
     }
   }
 
-  private async checkOwner(write: VersionWrite): Promise<void> {
+  private async checkOwner(write: Claim): Promise<void> {
     const [owner] = (await this.sql.run(SQL.ownerOf, { version: write.version })).rows;
     if (Number(owner?.attempt) !== write.attempt) throw takenOver(write.version);
   }
 
   /** A write whose table was dropped under it lost its claim: say so instead of "table doesn't exist". */
-  private async whileOwned<T>(write: VersionWrite, action: () => Promise<T>): Promise<T> {
+  private async whileOwned<T>(write: Claim, action: () => Promise<T>): Promise<T> {
     try {
       return await action();
     } catch (error) {

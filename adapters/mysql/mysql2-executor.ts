@@ -4,6 +4,9 @@
  * parameters (DDL, LOAD DATA, which the prepared protocol does not accept) use the text protocol.
  */
 import { createReadStream } from "node:fs";
+import { resolve, sep } from "node:path";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
 import mysql, { type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from "mysql2/promise";
 import type { MySqlConnectionOptions } from "./connection-url";
 import type { SqlExecutor, SqlParams, SqlResult, SqlRow, SqlSession } from "./sql-executor";
@@ -12,10 +15,11 @@ export interface MySql2ExecutorOptions extends MySqlConnectionOptions {
   /** Pool size; a serving process needs few, a loader one per concurrent shard. */
   readonly connectionLimit?: number;
   /**
-   * Files `LOAD DATA LOCAL INFILE` may read, by path. mysql2 refuses LOCAL INFILE without a stream factory;
-   * this one opens only paths the predicate accepts, so a server can never ask the client for another file.
+   * The folder `LOAD DATA LOCAL INFILE` may read from (the batch's result files). mysql2 refuses LOCAL INFILE
+   * without a stream factory; this one opens only files under the folder, so a server can never ask the client
+   * for another file, and gunzips `.gz` files on the way (the batch writes gzip by default).
    */
-  readonly allowLocalInfile?: (path: string) => boolean;
+  readonly localInfileRoot?: string;
 }
 
 /**
@@ -28,7 +32,7 @@ export class MySql2Executor implements SqlExecutor {
   private constructor(private readonly pool: Pool) {}
 
   static open(options: MySql2ExecutorOptions): MySql2Executor {
-    const allow = options.allowLocalInfile;
+    const root = options.localInfileRoot === undefined ? undefined : resolve(options.localInfileRoot);
     const pool = mysql.createPool({
       ...(options.socketPath ? { socketPath: options.socketPath } : { host: options.host, port: options.port }),
       user: options.user,
@@ -39,14 +43,7 @@ export class MySql2Executor implements SqlExecutor {
       maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
       charset: "utf8mb4_bin",
       connectTimeout: 5_000,
-      ...(allow
-        ? {
-            infileStreamFactory: (path: string) => {
-              if (!allow(path)) throw new Error(`LOAD DATA LOCAL INFILE of ${path} is not allowed`);
-              return createReadStream(path);
-            },
-          }
-        : {}),
+      ...(root ? { infileStreamFactory: (path: string) => openUnder(root, path) } : {}),
     });
     return new MySql2Executor(pool);
   }
@@ -76,6 +73,14 @@ export class MySql2Executor implements SqlExecutor {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+function openUnder(root: string, path: string) {
+  const full = resolve(path);
+  if (!full.startsWith(root + sep)) throw new Error(`LOAD DATA LOCAL INFILE outside ${root} refused: ${path}`);
+  const file = createReadStream(full);
+  // pipeline, not pipe: a read or gunzip error must reach the driver (and fail the load), not vanish.
+  return full.endsWith(".gz") ? pipeline(file, createGunzip(), () => {}) : file;
 }
 
 async function runOn(target: Pool | PoolConnection, sql: string, params?: SqlParams): Promise<SqlResult> {
