@@ -17,10 +17,10 @@ import {
 import type { ScoredItem } from "../../domain/types";
 import type { RankedComputation } from "./bulk-columns";
 import type { BulkLoadResult, ShardFiles } from "./bulk-load";
-import { decodeParts } from "./list-encoding";
-import { MAX_KEY_BYTES, readLists, SCHEMA_STATEMENTS, SQL } from "./mysql-schema";
+import { ListReader } from "./mysql-list-reader";
+import { MAX_KEY_BYTES, SCHEMA_STATEMENTS } from "./mysql-schema";
 import { type Claim, VersionWriter } from "./mysql-version-writer";
-import type { SqlExecutor, SqlResult, SqlRow } from "./sql-executor";
+import type { SqlExecutor, SqlRow } from "./sql-executor";
 
 export interface MySqlScoreStoreConfig {
   readonly executor: SqlExecutor;
@@ -36,18 +36,16 @@ export interface MySqlScoreStoreConfig {
   readonly createSchema?: boolean;
 }
 
-const NO_ROWS: SqlResult = { rows: [], affectedRows: 0, insertId: 0 };
-
 export class MySqlScoreStore implements ScoreStore {
   private readonly sql: SqlExecutor;
   private readonly writer: VersionWriter;
+  private readonly reader: ListReader;
   private readonly ready: Promise<void>;
-  /** The attempt whose table the pointer named at the last read (undefined: not read yet). */
-  private served: number | null | undefined;
 
   constructor(private readonly config: MySqlScoreStoreConfig) {
     this.sql = config.executor;
     this.writer = new VersionWriter(this.sql, config.clock);
+    this.reader = new ListReader(this.sql, { schemaMayBeMissing: config.createSchema === false });
     this.ready = config.createSchema === false ? Promise.resolve() : this.createSchema();
     this.ready.catch(() => {}); // surfaced by the first call that awaits it
   }
@@ -136,7 +134,7 @@ export class MySqlScoreStore implements ScoreStore {
     const wanted = names.filter((name) => Buffer.byteLength(name) <= MAX_KEY_BYTES);
     if (wanted.length === 0) return new Map();
     await this.ready;
-    return storeCall(() => this.readActive(wanted));
+    return storeCall(() => this.reader.read(wanted));
   }
 
   async pruneVersions(keep: number): Promise<readonly string[]> {
@@ -148,52 +146,9 @@ export class MySqlScoreStore implements ScoreStore {
     await this.sql.close();
   }
 
-  /**
-   * Reads from the attempt the pointer named last time. When the pointer moved (or the table was dropped by a
-   * prune), the same statement says where it points now and the read is repeated there: one round trip in the
-   * steady state, two right after a switch.
-   */
-  private async readActive(names: readonly string[]): Promise<Map<string, ScoredItem[]>> {
-    const keys = JSON.stringify(names);
-    let attempt = this.served === undefined ? await this.readPointer() : this.served;
-    for (let round = 0; round < 3; round++) {
-      if (attempt === null) return new Map();
-      let rows: readonly SqlRow[];
-      try {
-        rows = (await this.sql.run(readLists(attempt), { keys })).rows;
-      } catch (error) {
-        if (!this.sql.isMissingTable(error)) throw error;
-        attempt = await this.readPointer();
-        continue;
-      }
-      const pointer = rows.find((row) => row.served !== null && row.served !== undefined)?.served;
-      const now = pointer === null || pointer === undefined ? null : Number(pointer);
-      this.served = now;
-      if (now === attempt) return decodeRows(rows, names);
-      attempt = now;
-    }
-    throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, "mysql score store: the active version kept changing");
-  }
-
-  private async readPointer(): Promise<number | null> {
-    const [row] = (await this.withoutSchema(() => this.sql.run(SQL.readPointer), NO_ROWS)).rows;
-    this.served = row?.attempt === null || row?.attempt === undefined ? null : Number(row.attempt);
-    return this.served;
-  }
-
-  private async versionRows(): Promise<SqlRow[]> {
+  private async versionRows(): Promise<readonly SqlRow[]> {
     await this.ready;
-    return storeCall(async () => [...(await this.withoutSchema(() => this.sql.run(SQL.versionRows), NO_ROWS)).rows]);
-  }
-
-  /** Before any writer created the tables there is nothing to read: that is no version, not a failure. */
-  private async withoutSchema<T>(read: () => Promise<T>, empty: T): Promise<T> {
-    try {
-      return await read();
-    } catch (error) {
-      if (this.config.createSchema === false && this.sql.isMissingTable(error)) return empty;
-      throw error;
-    }
+    return storeCall(() => this.reader.versionRows());
   }
 
   private async infoOf(version: string): Promise<VersionInfo> {
@@ -232,23 +187,6 @@ function approximateBytes(list: ScoreList): number {
   let bytes = 64;
   for (const item of list.items) bytes += item.itemId.length * 3 + 30;
   return bytes;
-}
-
-/** Rows of list parts (in no guaranteed order) back into lists, keyed by the names the caller asked for. */
-function decodeRows(rows: readonly SqlRow[], names: readonly string[]): Map<string, ScoredItem[]> {
-  const parts = rows
-    .filter((row) => row.n !== null && row.n !== undefined)
-    .map((row) => ({ n: Number(row.n), part: Number(row.part), items: String(row.items) }))
-    .sort((a, b) => a.n - b.n || a.part - b.part);
-  const lists = new Map<string, ScoredItem[]>();
-  for (let i = 0; i < parts.length; ) {
-    const n = parts[i]!.n;
-    const texts: string[] = [];
-    for (; i < parts.length && parts[i]!.n === n; i++) texts.push(parts[i]!.items);
-    const name = names[n - 1];
-    if (name !== undefined) lists.set(name, decodeParts(texts));
-  }
-  return lists;
 }
 
 function toInfo(row: SqlRow): VersionInfo {
