@@ -41,8 +41,12 @@ export async function bulkLoad(
   // MySQL's default (1,024 bytes) would cut a list's JSON short; MariaDB's is 1 MiB.
   await tx.run("SET SESSION group_concat_max_len = 1048576");
   await tx.run("DROP TEMPORARY TABLE IF EXISTS reco_stage, reco_grouped");
+  // Keyed by (list, part, rank): a duplicated rank is refused as it loads (LOCAL and Aurora's default IGNORE turn
+  // it into a warning, which fails the shard below), and the grouping reads the rows in list order, unsorted.
   await tx.run(`CREATE TEMPORARY TABLE reco_stage (
-      list_id VARBINARY(512) NOT NULL, rnk INT NOT NULL, item_id VARBINARY(512) NOT NULL, score VARCHAR(64) NOT NULL
+      list_id VARBINARY(512) NOT NULL, part SMALLINT UNSIGNED NOT NULL, rnk INT NOT NULL,
+      item_id VARCHAR(512) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, score VARCHAR(64) NOT NULL,
+      PRIMARY KEY (list_id, part, rnk)
     ) ENGINE = InnoDB`);
   for (const source of sourcesOf(files)) {
     await tx.run(loadStatement(source, columns));
@@ -53,11 +57,10 @@ export async function bulkLoad(
     }
   }
   await tx.run(`CREATE TEMPORARY TABLE reco_grouped ENGINE = InnoDB AS
-    SELECT list_id, (rnk - 1) DIV ${PART_ITEMS} AS part, COUNT(*) AS n, MIN(rnk) AS lo, MAX(rnk) AS hi,
-      SUM(rnk) AS total, SUM(score NOT REGEXP '${NUMBER}') AS bad,
-      CONCAT('[', GROUP_CONCAT(CONCAT('[', JSON_QUOTE(CONVERT(item_id USING utf8mb4)), ',', score, ']')
-        ORDER BY rnk SEPARATOR ','), ']') AS items
-    FROM reco_stage GROUP BY list_id, (rnk - 1) DIV ${PART_ITEMS}`);
+    SELECT list_id, part, COUNT(*) AS n, MIN(rnk) AS lo, MAX(rnk) AS hi, SUM(score NOT REGEXP '${NUMBER}') AS bad,
+      CONCAT('[', GROUP_CONCAT(CONCAT('[', JSON_QUOTE(item_id), ',', score, ']') ORDER BY rnk SEPARATOR ','), ']')
+        AS items
+    FROM reco_stage GROUP BY list_id, part`);
   const [check] = (await tx.run(CHECK_SHARD)).rows;
   const lists = Number(check?.lists ?? 0);
   if (Number(check?.bad ?? 0) > 0) throw fail(`a score is not a number (list ${String(check?.bad_list)})`);
@@ -66,11 +69,12 @@ export async function bulkLoad(
   }
   if (Number(check?.longest ?? 0) > PART_BYTES) throw fail(`an item id is longer than the batch alphabet allows`);
   const prefix = { prefix: columns.keyPrefix };
-  await tx.run(
-    `DELETE l FROM ${listsTable(attempt)} AS l JOIN reco_grouped AS g
-      ON l.list_key = CAST(CONCAT(:prefix, g.list_id) AS BINARY) AND g.part = 0`,
-    prefix,
-  );
+  // Only a retried shard has lists to replace. Asking first (a plain read, no locks) keeps the first load of a
+  // shard free of the DELETE's gap locks, which deadlock shards loaded side by side into one table.
+  const join = `FROM ${listsTable(attempt)} AS l JOIN reco_grouped AS g
+    ON l.list_key = CAST(CONCAT(:prefix, g.list_id) AS BINARY) AND g.part = 0`;
+  const [earlier] = (await tx.run(`SELECT COUNT(*) AS n ${join}`, prefix)).rows;
+  if (Number(earlier?.n ?? 0) > 0) await tx.run(`DELETE l ${join}`, prefix);
   await tx.run(
     `INSERT INTO ${listsTable(attempt)} (list_key, part, items)
       SELECT CAST(CONCAT(:prefix, list_id) AS BINARY), part, items FROM reco_grouped
@@ -82,16 +86,16 @@ export async function bulkLoad(
 }
 
 /**
- * One pass over the parts: per list, each part must hold exactly the ranks part*250+1 .. part*250+n (counted,
- * bounded and summed, so a duplicate cannot hide a gap), every part but the last must be full, and the ranks
- * must start at 1. One offending list is named.
+ * One pass over the parts (ranks are unique by the staging key): per list, each part must hold exactly the ranks
+ * part*250+1 .. part*250+n, every part but the last must be full, and the ranks must start at 1. One offending
+ * list is named.
  */
 const CHECK_SHARD = `SELECT COUNT(*) AS lists, COALESCE(SUM(rows_in), 0) AS loaded, COALESCE(SUM(bad), 0) AS bad,
     MAX(CASE WHEN bad > 0 THEN list_id END) AS bad_list, COALESCE(SUM(broken), 0) AS broken,
     MAX(CASE WHEN broken > 0 THEN list_id END) AS broken_list, COALESCE(MAX(longest), 0) AS longest
   FROM (SELECT CONVERT(list_id USING utf8mb4) AS list_id, SUM(n) AS rows_in, SUM(bad) AS bad,
       MAX(LENGTH(items)) AS longest,
-      SUM(lo <> part * ${PART_ITEMS} + 1 OR hi <> lo + n - 1 OR total * 2 <> n * (lo + hi)) +
+      SUM(lo <> part * ${PART_ITEMS} + 1 OR hi <> lo + n - 1) +
         (COUNT(*) <> MAX(part) + 1) + (SUM(n) <> MAX(hi)) AS broken
     FROM reco_grouped GROUP BY list_id) AS per_list`;
 
@@ -111,7 +115,8 @@ function loadStatement(source: Source, columns: (typeof RANKED_COLUMNS)[RankedCo
   return `LOAD DATA ${source.clause} INTO TABLE reco_stage CHARACTER SET utf8mb4
     FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n'
     (${columns.variables.join(", ")})
-    SET list_id = ${columns.global ? "'all'" : "@list"}, item_id = @item, score = @score, rnk = @rnk`;
+    SET list_id = ${columns.global ? "'all'" : "@list"}, item_id = @item, score = @score, rnk = @rnk,
+      part = (@rnk - 1) DIV ${PART_ITEMS}`;
 }
 
 /**

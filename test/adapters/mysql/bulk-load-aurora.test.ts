@@ -34,7 +34,7 @@ describe("bulk load on Aurora", () => {
     expect(loads).toEqual([
       `LOAD DATA FROM S3 MANIFEST '${manifestUrl}' INTO TABLE reco_stage CHARACTER SET utf8mb4 ` +
         "FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n' (@list, @item, @score, @rnk) " +
-        "SET list_id = @list, item_id = @item, score = @score, rnk = @rnk",
+        "SET list_id = @list, item_id = @item, score = @score, rnk = @rnk, part = (@rnk - 1) DIV 250",
     ]);
     expect(tx.statements.some((s) => s.startsWith("INSERT INTO reco_lists_7"))).toBe(true);
     expect(result).toEqual({ rows: 9, lists: 2 });

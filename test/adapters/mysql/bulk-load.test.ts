@@ -133,7 +133,7 @@ describe.skipIf(server === undefined)("bulk load of result files into MariaDB", 
 
   it.each([
     ["a gap in the ranks", ["u1\ti1\t1\t1", "u1\ti3\t1\t3"], /list user:itemKnn:u1 is incomplete or duplicated/],
-    ["a duplicated rank", ["u1\ti1\t1\t1", "u1\ti2\t1\t2", "u1\ti3\t1\t2"], /is incomplete or duplicated/],
+    ["a duplicated rank", ["u1\ti1\t1\t1", "u1\ti2\t1\t2", "u1\ti3\t1\t2"], /bad\.tsv: Duplicate entry/],
     ["ranks not starting at 1", ["u1\ti2\t1\t2", "u1\ti3\t1\t3"], /is incomplete or duplicated/],
     ["a score that is not a number", ["u1\ti1\tNaN\t1"], /a score is not a number/],
     ["a score that would break the JSON", ["u1\ti1\t1]]\t1"], /a score is not a number/],
