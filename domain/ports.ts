@@ -4,7 +4,7 @@
  */
 import type { BatchConfig } from "./config";
 import type { ComputationName } from "./runs/computations";
-import type { Compression, RunFile } from "./runs/manifest";
+import type { Compression, ExportManifest, RunFile } from "./runs/manifest";
 import type {
   CatalogItem,
   Event,
@@ -218,6 +218,28 @@ export interface ScoreStore {
   listVersions(): Promise<readonly VersionInfo[]>;
   getLists(keys: readonly ListKey[]): Promise<ReadonlyMap<string, readonly ScoredItem[]>>;
   pruneVersions(keep: number): Promise<readonly string[]>;
+}
+
+/** One shard of an export, as the loader hands it to a bulk loader. */
+export interface ShardToLoad {
+  readonly manifest: ExportManifest;
+  /** Where the manifest is, relative to the run-file root (a bulk loader may write beside it). */
+  readonly location: string;
+  readonly shard: number;
+}
+
+/**
+ * A score store that reads result files itself (MySQL's `LOAD DATA`), loading a shard in place of the chunk
+ * loader: same guarantees (every list's ranks exactly 1..n, else nothing of the shard is written; loading a shard
+ * again replaces its lists; rejects once another claim took the version). Resolves `undefined` for a shard it
+ * cannot load (a computation that is not ranked lists, a compression its database cannot read): the chunk loader
+ * loads that one.
+ */
+export interface BulkShardLoader {
+  loadShard(
+    write: VersionWrite,
+    shard: ShardToLoad,
+  ): Promise<{ readonly rows: number; readonly lists: number } | undefined>;
 }
 
 /** The map key `getLists` uses for a `ListKey`. */

@@ -7,6 +7,7 @@
  */
 import type { BatchReport } from "../../domain/batch";
 import { makeBatchHandler } from "../batch";
+import { BULK } from "../container/bulk-token";
 import { TOKENS } from "../container/tokens";
 import { type LambdaContext, withInvocation } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
@@ -26,6 +27,8 @@ const run = makeBatchHandler({
   ids: container.get(TOKENS.ids),
   logger: container.get(TOKENS.logger),
   config: settings.app.engine,
+  // Aurora loads the result files itself with LOAD DATA FROM S3, which reads uncompressed text only.
+  ...(container.isBound(BULK) ? { bulk: container.get(BULK), compression: "none" as const } : {}),
 });
 
 /** One metrics line per run (duration, success or failure) for the batch alarms and dashboards. */
