@@ -34,14 +34,26 @@ export async function openStore(name: StoreName, dir: string, clock: Clock): Pro
     const store = new SqliteScoreStore({ path: join(dir, "scores.db"), clock });
     return { name, store, close: async () => store.close() };
   }
+  const opened = await openMySqlStore(clock);
+  return { name, ...opened };
+}
+
+/**
+ * A MySQL store in a scratch database dropped by `close`; `localInfileRoot` lets it LOAD DATA LOCAL INFILE the
+ * result files under that folder.
+ */
+export async function openMySqlStore(
+  clock: Clock,
+  localInfileRoot?: string,
+): Promise<{ store: MySqlScoreStore; close(): Promise<void> }> {
   const server: MySqlConnectionOptions = process.env.RECO_BENCH_MYSQL_URL
     ? parseMySqlUrl(process.env.RECO_BENCH_MYSQL_URL, { requireDatabase: false })
     : { socketPath: "/run/mysqld/mysqld.sock", user: userInfo().username };
   const database = `reco_bench_${randomBytes(4).toString("hex")}`;
   await onServer(server, `CREATE DATABASE ${database}`);
-  const store = new MySqlScoreStore({ executor: MySql2Executor.open({ ...server, database }), clock });
+  const options = { ...server, database, connectionLimit: 4, ...(localInfileRoot ? { localInfileRoot } : {}) };
+  const store = new MySqlScoreStore({ executor: MySql2Executor.open(options), clock });
   return {
-    name,
     store,
     close: async () => {
       await store.close();

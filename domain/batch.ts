@@ -130,16 +130,21 @@ async function loadExport(
   }
   let rows = 0;
   let lists = 0;
-  for (let shard = 0; shard < summary.shards; shard++) {
-    const loaded = await loadShard(deps, {
-      write: plan.write,
-      computation: summary.computation,
-      manifest: summary.manifest,
-      shard,
-    });
-    rows += loaded.rows;
-    lists += loaded.lists;
-  }
+  let next = 0;
+  // A store that loads files itself works on its own threads: a few shards at once keep them busy.
+  const loader = async () => {
+    for (let shard = next++; shard < summary.shards; shard = next++) {
+      const loaded = await loadShard(deps, {
+        write: plan.write,
+        computation: summary.computation,
+        manifest: summary.manifest,
+        shard,
+      });
+      rows += loaded.rows;
+      lists += loaded.lists;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.bulk?.parallelShards ?? 1) }, loader));
   return { name: summary.computation, rows, lists, ...base };
 }
 

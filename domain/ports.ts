@@ -236,6 +236,8 @@ export interface ShardToLoad {
  * loads that one.
  */
 export interface BulkShardLoader {
+  /** Shards worth loading at once (the database works on its own threads); 1 when absent. */
+  readonly parallelShards?: number;
   loadShard(
     write: VersionWrite,
     shard: ShardToLoad,
