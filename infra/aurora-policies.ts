@@ -3,10 +3,11 @@
  * reach the cluster only through the RDS Data API, with the one secret it names; the cluster reads only the
  * batch's result files, under `runs/`.
  */
+import { RUNS_PREFIX } from "../domain/runs/layout";
 import type { PolicyDocument, Statement } from "./policies";
 
 /** Where the batch writes its result files (docs/batch-pipeline.md): the only objects Aurora may load. */
-export const BATCH_RESULTS_PREFIX = "runs/";
+export const BATCH_RESULTS_PREFIX = RUNS_PREFIX;
 
 /**
  * Serve reads lists with single statements: ExecuteStatement, never a transaction. The Data API fetches the
