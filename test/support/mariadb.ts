@@ -7,8 +7,8 @@
  *   const server = await requireSystemEngine(MARIADB);
  *   describe.skipIf(server === undefined)("…", () => { … givenDatabase(server!) … });
  */
-import { randomBytes } from "node:crypto";
-import { userInfo } from "node:os";
+import { createHash, randomBytes } from "node:crypto";
+import { hostname, userInfo } from "node:os";
 import mysql from "mysql2/promise";
 import { type MySqlConnectionOptions, parseMySqlUrl } from "../../adapters/mysql/connection-url";
 import type { SystemEngine } from "./system-engine";
@@ -42,12 +42,43 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Names this machine's test databases, so leftovers of its dead test processes can be told apart. */
+const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+let reaped = false;
+
 /** A fresh, empty database on the server; `drop` removes it with everything in it. */
 export async function givenDatabase(server: MySqlConnectionOptions): Promise<TestDatabase> {
-  const database = `reco_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  if (!reaped) {
+    reaped = true;
+    await reapLeftovers(server);
+  }
+  const database = `reco_test_${HOST}_${process.pid}_${randomBytes(4).toString("hex")}`;
   await onServer(server, `CREATE DATABASE ${database}`);
   const options = { ...server, database };
   return { options, url: urlOf(options), drop: () => onServer(server, `DROP DATABASE IF EXISTS ${database}`) };
+}
+
+/** Drops databases of this machine's test processes that are gone (killed before their cleanup ran). */
+async function reapLeftovers(server: MySqlConnectionOptions): Promise<void> {
+  const connection = await mysql.createConnection({ ...server, database: undefined });
+  try {
+    const [rows] = await connection.query("SELECT schema_name AS name FROM information_schema.schemata");
+    for (const { name } of rows as { name: string }[]) {
+      const pid = new RegExp(`^reco_test_${HOST}_(\\d+)_[0-9a-f]{8}$`).exec(name)?.[1];
+      if (pid !== undefined && !alive(Number(pid))) await connection.query(`DROP DATABASE IF EXISTS ${name}`);
+    }
+  } finally {
+    await connection.end();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function onServer(server: MySqlConnectionOptions, statement: string): Promise<void> {
