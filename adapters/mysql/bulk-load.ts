@@ -124,6 +124,11 @@ function loadStatement(source: Source, columns: (typeof RANKED_COLUMNS)[RankedCo
  * alphabet) under a configured root; anything that would need quoting is refused rather than escaped.
  */
 function literal(text: string): string {
-  if (!/^[A-Za-z0-9_./:=+@-]+$/.test(text)) throw new TypeError(`refusing to load ${JSON.stringify(text)}`);
+  if (!canName(text)) throw new TypeError(`refusing to load ${JSON.stringify(text)}`);
   return `'${text}'`;
+}
+
+/** Whether LOAD DATA can name this file or URL without quoting (else the chunk loader reads it instead). */
+export function canName(text: string): boolean {
+  return /^[A-Za-z0-9_./:=+@-]+$/.test(text);
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { BulkShardLoader, RunFiles, ShardToLoad, VersionWrite } from "../../domain/ports";
 import { auroraManifest, auroraManifestLocation, s3Url } from "./aurora-manifest";
 import { isRanked } from "./bulk-columns";
+import { canName } from "./bulk-load";
 import type { MySqlScoreStore } from "./mysql-score-store";
 
 /** Where the run files are, as the database sees them. */
@@ -33,6 +34,8 @@ export class MySqlBulkShardLoader implements BulkShardLoader {
     const root = this.root;
     if (root.kind === "local") {
       const paths = locations.map((file) => join(root.directory, file));
+      // A data directory whose path would need quoting in LOAD DATA (a space, a quote): parse it here instead.
+      if (!paths.every(canName)) return undefined;
       return this.store.loadShardFiles(write, computation, { kind: "local", paths });
     }
     // LOAD DATA FROM S3 reads text files; Aurora's guide describes no compressed input.

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MySqlBulkShardLoader } from "../../../adapters/mysql/mysql-bulk-shard-loader";
 import { MySqlScoreStore } from "../../../adapters/mysql/mysql-score-store";
 import { MySql2Executor } from "../../../adapters/mysql/mysql2-executor";
 import { type ListKey, listKeyString, MAX_LIST_LENGTH } from "../../../domain/ports";
@@ -191,5 +192,25 @@ describe.skipIf(server === undefined)("bulk load of result files into MariaDB", 
     await expect(
       store.loadShardFiles(latest, "itemBasedScores", { kind: "local", paths: [`${dir}/it's.tsv`] }),
     ).rejects.toThrow(/refusing to load/);
+  });
+});
+
+describe("the MySQL bulk loader", () => {
+  it("leaves a shard whose path would need quoting to the chunk loader", async () => {
+    const loader = new MySqlBulkShardLoader({} as MySqlScoreStore, { kind: "local", directory: "/data/my recs" });
+    const manifest = {
+      format: 1 as const,
+      version: "v1",
+      computation: "userCandidates" as const,
+      attempt: "a1",
+      columns: ["user_id", "item_id", "score", "rnk"],
+      compression: "none" as const,
+      shards: 1,
+      files: [{ location: "runs/v1/userCandidates/a1/shard=0/data_0.csv", shard: 0 }],
+    };
+
+    const loaded = await loader.loadShard({ version: "v1", writer: "1" }, { manifest, location: "m", shard: 0 });
+
+    expect(loaded).toBeUndefined();
   });
 });
