@@ -19,6 +19,7 @@ import {
   readWeights,
   StackConfigError,
 } from "./config-values";
+import { type PersonalizeConfig, readPersonalize, userWeightsFor } from "./personalize-config";
 
 export type AuthMode = "jwt" | "apiKey" | "none";
 
@@ -61,6 +62,8 @@ export interface InfraConfig {
   readonly bundleDir: string;
   /** The functions' log level (Powertools POWERTOOLS_LOG_LEVEL and Lambda's application log level). */
   readonly logLevel: LogLevelName;
+  /** Amazon Personalize as a managed model source (docs/personalize.md); `off` creates nothing. */
+  readonly personalize: PersonalizeConfig;
 }
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -203,7 +206,9 @@ function readNamedEngineKeys(get: ConfigGetter): EngineOverrides {
 }
 
 export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig {
-  const engine = readEngine(get);
+  const personalize = readPersonalize(get);
+  const read = readEngine(get);
+  const engine = { ...read, hybrid: { ...read.hybrid, user: userWeightsFor(personalize.mode, read.hybrid.user) } };
   const logRetentionDays = readInt(get, "logRetentionDays", 30, 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
     throw new StackConfigError(`config "logRetentionDays" must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -247,5 +252,6 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     alarmEmail: get("alarmEmail") || undefined,
     bundleDir: get("bundleDir") || "dist",
     logLevel: readEnum<LogLevelName>(get, "logLevel", "INFO", LOG_LEVELS),
+    personalize,
   };
 }
