@@ -3,8 +3,9 @@
  * selects them in, adapters/sql), how a line becomes a domain row and back, which list a row belongs to and
  * what it contributes to that list. One table, so the exporters, the loader and the scale model agree.
  */
-import type { BatchParams, ListKey, QueryEngine, UserItemPair } from "../ports";
+
 import { PERSONALIZE_COMPUTATIONS } from "../personalize/computations";
+import type { BatchParams, ListKey, QueryEngine, UserItemPair } from "../ports";
 import { encodeMetadata, metadataKey } from "../serving/metadata";
 import type { CatalogItem, PopularityRow, RuleRow, ScoredItem, SimilarityRow, UserScoreRow } from "../types";
 import {
