@@ -12,6 +12,7 @@ import { EventLake } from "./components/event-lake";
 import type { Grant } from "./components/grant";
 import { HttpApi } from "./components/http-api";
 import { LakeCatalog } from "./components/lake-catalog";
+import { Personalize } from "./components/personalize";
 import { RecentActivityTable } from "./components/recent-table";
 import { ScoreTable } from "./components/score-table";
 import type { InfraConfig } from "./config";
@@ -75,7 +76,24 @@ export function createStack(prefix: string, config: InfraConfig) {
     });
   const ingest = fn("ingest", [lake.grantPutRecords(), recent.grantWrite()]);
   const serve = fn("serve", [scores.grantRead(), recent.grantRead()]);
-  const batch = fn("batch", [analytics.grantRunQueries(), scores.grantReadWrite(), deadLetters.grantSend()]);
+  // personalize: batch (docs/personalize.md): datasets, the role Personalize assumes, the batch may run inference.
+  const personalize =
+    config.personalize.mode === "batch"
+      ? new Personalize(name("personalize"), {
+          prefix,
+          bucketArn: lake.bucketArn,
+          bucketName: lake.bucketName,
+          accountId,
+          region: region.region,
+          partition: partition.partition,
+        })
+      : undefined;
+  const batch = fn("batch", [
+    analytics.grantRunQueries(),
+    scores.grantReadWrite(),
+    deadLetters.grantSend(),
+    ...(personalize ? [personalize.grantBatchInference()] : []),
+  ]);
   const authorizer =
     config.auth.mode === "apiKey"
       ? new BundledFunction(name("authorizer"), {
