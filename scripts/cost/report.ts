@@ -1,8 +1,20 @@
 /** The estimate as a plain-text table, with the price date and what packing, gzip and pruning save. */
 import type { StoreComparison } from "./aurora";
 import type { Estimate } from "./model";
+import { personalizeLines } from "./personalize";
 import type { Prices } from "./prices";
 import type { Usage } from "./usage";
+
+/** What `personalize: batch` would add, outside the total above (the stack setting is off by default). */
+function personalizeSection(usage: Usage, prices: Prices): string[] {
+  const lines = personalizeLines(usage, prices);
+  const total = lines.reduce((sum, l) => sum + l.monthly, 0);
+  return [
+    `With personalize: batch (docs/personalize.md), Amazon Personalize adds ${money(total)} a month:`,
+    ...lines.map((l) => `  ${money(l.monthly).padStart(10)}  ${l.what} (${l.detail})`),
+    `Personalize prices: ${prices.personalizeSource}.`,
+  ];
+}
 
 const money = (x: number) => `$${x.toFixed(2)}`;
 
@@ -23,6 +35,8 @@ export function costReport(estimate: Estimate, usage: Usage, prices: Prices, sto
     "",
     `Prices: ${prices.source}. Free tiers, data transfer, CloudWatch and KMS are not included.`,
     ...(stores ? [`Aurora prices: ${prices.auroraSource}.`] : []),
+    "",
+    ...personalizeSection(usage, prices),
   ];
   return `${lines.join("\n")}\n`;
 }

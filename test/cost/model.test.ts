@@ -41,6 +41,8 @@ const PRICES: Prices = {
   },
   rdsDataApi: { perMillionRequests: 0.4, requestUnitBytes: 32_768 },
   auroraSource: "round numbers",
+  personalize: { perTrainingHour: 0.5, perGbIngested: 0.1, perThousandBatchUsers: 0.1 },
+  personalizeSource: "round numbers",
 };
 
 const SMALL: Usage = {
@@ -164,5 +166,31 @@ describe("the score store: DynamoDB or Aurora", () => {
 
   it("leaves a small deployment on DynamoDB: Aurora's floor pays off only past a run a minute", () => {
     expect(compareStores(SMALL, PRICES).auroraCheaperFromRunsPerDay).toBeGreaterThan(24 * 60);
+  });
+});
+
+describe("personalize: batch", () => {
+  it("bills training hours per retrain, the window imported per retrain and every user scored per run", async () => {
+    const { personalizeLines } = await import("../../scripts/cost/personalize");
+    const usage: Usage = {
+      ...SMALL,
+      users: 2_000,
+      items: 100,
+      batchRunsPerDay: 2,
+      windowDays: 10,
+      eventsPerDay: 2 ** 20,
+      personalizeRetrainsPerMonth: 4,
+      personalizeTrainingHours: 1.5,
+      personalizeInteractionBytes: 64,
+      personalizeItemBytes: 0,
+    };
+
+    const [training, ingestion, inference] = personalizeLines(usage, PRICES);
+
+    expect(training?.monthly).toBeCloseTo(4 * 1.5 * 0.5);
+    // 4 retrains x 10 days x 2^20 events x 64 B = 2.5 GB
+    expect(ingestion?.monthly).toBeCloseTo(2.5 * 0.1);
+    // 2 runs a day x 30 days x 2,000 users = 120,000 users scored
+    expect(inference?.monthly).toBeCloseTo(120 * 0.1);
   });
 });
