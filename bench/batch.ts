@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { DuckDbQueryEngine } from "../adapters/local/duckdb-query-engine";
 import { LocalRunFiles } from "../adapters/local/local-run-files";
 import { SqliteScoreStore } from "../adapters/local/sqlite-score-store";
-import { BATCH_QUERY_NAMES, type BatchQueryName } from "../adapters/sql";
+import { BATCH_QUERY_NAMES, type RowQueryName } from "../adapters/sql";
 import { batchParams, runBatch } from "../domain/batch";
 import { DEFAULT_CONFIG } from "../domain/config";
 import { generateLake, LAKE_DIRECTORY } from "../scripts/generate";
@@ -126,7 +126,7 @@ async function wholeBatch(options: Options): Promise<Measure[]> {
     const label = `whole batch (fresh engine, all ${BATCH_QUERY_NAMES.length})`;
     const total = await measure(label, engine, async () => {
       let rows = 0;
-      for (const name of BATCH_QUERY_NAMES as readonly BatchQueryName[]) {
+      for (const name of BATCH_QUERY_NAMES as readonly RowQueryName[]) {
         const one = await measure(name, engine, () => count(engine[name](params)));
         measures.push(one);
         rows += one.rows;

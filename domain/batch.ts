@@ -7,6 +7,7 @@
  */
 import type { EngineConfig } from "./config";
 import { DomainError, ErrorCode, RetryableError } from "./errors";
+import { type PersonalizeBranchOptions, type PersonalizeOutcome, runPersonalizeBranch } from "./personalize/branch";
 import { batchParams, VERSIONS_KEPT, versionId } from "./pipeline/params";
 import { easeStep, exportComputation, finishRun, type StepDeps, startRun } from "./pipeline/steps";
 import type { ActiveRun, ComputationTotals, ExportSummary, PlannedExport, StartRunInput } from "./pipeline/types";
@@ -39,6 +40,8 @@ export interface BatchReport {
   readonly pruned: readonly string[];
   /** Set when removing old versions failed after activation; the new version is active all the same. */
   readonly pruneError?: string;
+  /** What the Personalize branch did, when the run has one; anything but `loaded` leaves the version without its lists. */
+  readonly personalize?: PersonalizeOutcome;
   readonly milliseconds: number;
 }
 
@@ -49,6 +52,8 @@ export type BatchProgress =
 
 export interface RunBatchOptions extends Omit<StartRunInput, "now"> {
   readonly onProgress?: (event: BatchProgress) => void;
+  /** Amazon Personalize as one more source (docs/personalize.md); it never fails or blocks the run. */
+  readonly personalize?: PersonalizeBranchOptions;
 }
 
 export async function runBatch(
@@ -61,8 +66,22 @@ export async function runBatch(
   const step = stepRunner(version);
   const plan = await step("starting the run", () => startRun(deps, config, { ...opts, now: startedAt }));
   const computations: ComputationReport[] = [];
+  let personalize: PersonalizeOutcome | undefined;
   if (plan.kind === "run") {
     await step("writing the version", () => loadAll(deps, config, plan, computations, opts.onProgress));
+    if (opts.personalize) {
+      const at = deps.clock.now();
+      const branch = { write: plan.write, asOf: plan.asOf, ...(opts.sizes ? { sizes: opts.sizes } : {}) };
+      personalize = await runPersonalizeBranch(deps, config, branch, opts.personalize);
+      const totals = {
+        name: "personalize" as const,
+        rows: personalize.lists,
+        lists: personalize.lists,
+        shards: 0,
+        files: 0,
+      };
+      if (personalize.outcome === "loaded") computations.push({ ...totals, milliseconds: deps.clock.now() - at });
+    }
     const lists = computations.reduce((sum, c) => sum + c.lists, 0);
     opts.onProgress?.({ kind: "written", version, lists });
   }
@@ -78,6 +97,7 @@ export async function runBatch(
     previousVersion,
     computations,
     ...finished,
+    ...(personalize ? { personalize } : {}),
     milliseconds: deps.clock.now() - startedAt,
   };
 }
@@ -131,16 +151,21 @@ async function loadExport(
   }
   let rows = 0;
   let lists = 0;
-  for (let shard = 0; shard < summary.shards; shard++) {
-    const loaded = await loadShard(deps, {
-      write: plan.write,
-      computation: summary.computation,
-      manifest: summary.manifest,
-      shard,
-    });
-    rows += loaded.rows;
-    lists += loaded.lists;
-  }
+  let next = 0;
+  // A store that loads files itself works on its own threads: a few shards at once keep them busy.
+  const loader = async () => {
+    for (let shard = next++; shard < summary.shards; shard = next++) {
+      const loaded = await loadShard(deps, {
+        write: plan.write,
+        computation: summary.computation,
+        manifest: summary.manifest,
+        shard,
+      });
+      rows += loaded.rows;
+      lists += loaded.lists;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.bulk?.parallelShards ?? 1) }, loader));
   return { name: summary.computation, rows, lists, ...base };
 }
 

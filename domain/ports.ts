@@ -4,7 +4,7 @@
  */
 import type { BatchConfig } from "./config";
 import type { ComputationName } from "./runs/computations";
-import type { Compression, RunFile } from "./runs/manifest";
+import type { Compression, ExportManifest, RunFile } from "./runs/manifest";
 import type {
   CatalogItem,
   Event,
@@ -239,6 +239,30 @@ export interface ScoreStore {
   pruneVersions(keep: number): Promise<readonly string[]>;
 }
 
+/** One shard of an export, as the loader hands it to a bulk loader. */
+export interface ShardToLoad {
+  readonly manifest: ExportManifest;
+  /** Where the manifest is, relative to the run-file root (a bulk loader may write beside it). */
+  readonly location: string;
+  readonly shard: number;
+}
+
+/**
+ * A score store that reads result files itself (MySQL's `LOAD DATA`), loading a shard in place of the chunk
+ * loader: same guarantees (every list's ranks exactly 1..n, else nothing of the shard is written; loading a shard
+ * again replaces its lists; rejects once another claim took the version). Resolves `undefined` for a shard it
+ * cannot load (a computation that is not ranked lists, a compression its database cannot read): the chunk loader
+ * loads that one.
+ */
+export interface BulkShardLoader {
+  /** Shards worth loading at once (the database works on its own threads); 1 when absent. */
+  readonly parallelShards?: number;
+  loadShard(
+    write: VersionWrite,
+    shard: ShardToLoad,
+  ): Promise<{ readonly rows: number; readonly lists: number } | undefined>;
+}
+
 /** The map key `getLists` uses for a `ListKey`. */
 export function listKeyString(key: ListKey): string {
   return `${key.scope}:${key.source}:${key.id}`;
@@ -269,4 +293,45 @@ export interface RecentItem {
 export interface RecentActivityStore {
   record(events: readonly Event[]): Promise<void>;
   recent(userId: string): Promise<readonly RecentItem[]>;
+}
+
+/** Where a job of the managed model service stands: still running, done, or failed for good. */
+export interface ManagedJob {
+  readonly arn: string;
+  readonly status: "pending" | "active" | "failed";
+  /** The service's own words when it failed. */
+  readonly failureReason?: string;
+}
+
+export type ManagedJobKind = "solution" | "import" | "training" | "inference";
+
+/**
+ * Amazon Personalize as the managed model source (docs/personalize.md): dataset imports and training on their
+ * own schedule, one batch inference job per run. Locations are relative to the run-file root (the lake bucket).
+ *
+ * - `start*` calls return the new job's ARN at once; `status` polls it. Nothing waits inside the adapter: the
+ *   state machine (or a test) decides how long to wait, so a late job never holds a function.
+ * - `ensureSolution` creates the solution (recipe, no automatic training) when it does not exist yet and reports
+ *   its status; training may start once it is `active`.
+ * - `latestSolutionVersion` is the newest trained model (`active`), or null before the first training.
+ * - Throttling, quota (`LimitExceededException`) and 5xx answers reject with a `RetryableError`; bad input and a
+ *   missing resource with a `DomainError` (`QUERY_FAILED`).
+ */
+export interface PersonalizeService {
+  ensureSolution(): Promise<ManagedJob>;
+  startImport(dataset: "interactions" | "items", folder: string, jobName: string): Promise<string>;
+  startTraining(): Promise<string>;
+  startBatchInference(job: BatchInferenceRequest): Promise<string>;
+  status(kind: ManagedJobKind, arn: string): Promise<ManagedJob>;
+  latestSolutionVersion(): Promise<string | null>;
+}
+
+export interface BatchInferenceRequest {
+  readonly jobName: string;
+  readonly solutionVersionArn: string;
+  /** Folder of JSON lines `{"userId": …}` files, relative to the run-file root, ending in `/`. */
+  readonly inputFolder: string;
+  /** Empty folder the job writes into, relative to the run-file root, ending in `/`. */
+  readonly outputFolder: string;
+  readonly numResults: number;
 }

@@ -2,7 +2,15 @@
 
 import { type BatchReport, runBatch } from "../domain/batch";
 import type { EngineConfig } from "../domain/config";
-import type { Clock, EventSink, IdGenerator, QueryEngine, RunFiles, ScoreStore } from "../domain/ports";
+import type {
+  BulkShardLoader,
+  Clock,
+  EventSink,
+  IdGenerator,
+  QueryEngine,
+  RunFiles,
+  ScoreStore,
+} from "../domain/ports";
 import type { Compression } from "../domain/runs/manifest";
 import { describeError, type Logger } from "./http/log";
 
@@ -21,6 +29,8 @@ export interface BatchHandlerDeps {
   readonly compression?: Compression;
   /** Flushed first, so records buffered by this process are in the window. */
   readonly sink?: EventSink;
+  /** Set when the store loads result files itself (MySQL: LOAD DATA); the chunk loader otherwise. */
+  readonly bulk?: BulkShardLoader;
 }
 
 export function makeBatchHandler(deps: BatchHandlerDeps): () => Promise<BatchReport> {

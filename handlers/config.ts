@@ -2,6 +2,7 @@
  * Configuration, loaded and validated once at start-up (server start, Lambda cold start) from an env-like
  * record: only entry points read `process.env`. A bad value fails fast with a message naming the key.
  */
+import { ConnectionUrlError, parseMySqlUrl, redacted } from "../adapters/mysql/connection-url";
 import { DEFAULT_CONFIG, type EngineConfig } from "../domain/config";
 import { mergeEngineConfig } from "./engine-config";
 import { type ApiKeyRecord, parseApiKeys } from "./http/auth";
@@ -22,8 +23,12 @@ export interface AppConfig {
   readonly batchIntervalMinutes: number;
   /** DuckDB limits of the local runtime (default: DuckDB's own, all cores and 80% of memory). */
   readonly duckdb: { readonly threads?: number; readonly memoryLimit?: string };
+  /** Where the local runtime keeps its model versions: the SQLite file in `dataDir`, or a MySQL database. */
+  readonly store: LocalStoreChoice;
   readonly engine: EngineConfig;
 }
+
+export type LocalStoreChoice = { readonly kind: "sqlite" } | { readonly kind: "mysql"; readonly url: string };
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -39,7 +44,8 @@ export const DEFAULT_RUNTIME: Runtime = "local";
 
 /**
  * Keys: RECO_RUNTIME, RECO_PORT, RECO_HOST, RECO_DATA_DIR, RECO_BATCH_INTERVAL_MINUTES, RECO_DUCKDB_THREADS,
- * RECO_DUCKDB_MEMORY_LIMIT, RECO_CONFIG_FILE (a JSON file of EngineConfig overrides), RECO_CONFIG_JSON (the
+ * RECO_DUCKDB_MEMORY_LIMIT, RECO_STORE (`sqlite`, the default, or mysql://user@host:port/db), RECO_CONFIG_FILE
+ * (a JSON file of EngineConfig overrides), RECO_CONFIG_JSON (the
  * same inline; applied after the file). Overrides merge over DEFAULT_CONFIG.
  */
 export function loadConfig(env: Env, readFile: (path: string) => string = noFiles): AppConfig {
@@ -66,6 +72,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = noFile
         ? {}
         : { memoryLimit: memoryLimitOf(env.RECO_DUCKDB_MEMORY_LIMIT) }),
     },
+    store: storeOf(env.RECO_STORE, runtime),
     engine,
   };
 }
@@ -82,6 +89,21 @@ function integerOf(key: string, value: string | undefined, fallback: number, min
   const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= min && n <= max)) throw new ConfigError(`${key} must be a whole number ${min}-${max}, got "${value}"`);
   return n;
+}
+
+function storeOf(value: string | undefined, runtime: string): LocalStoreChoice {
+  if (value === undefined || value === "" || value === "sqlite") return { kind: "sqlite" };
+  if (runtime !== "local") throw new ConfigError(`RECO_STORE applies to the local runtime only, not "${runtime}"`);
+  if (!value.startsWith("mysql://")) {
+    throw new ConfigError(`RECO_STORE must be "sqlite" or mysql://user@host:port/database, got "${redacted(value)}"`);
+  }
+  try {
+    parseMySqlUrl(value);
+  } catch (error) {
+    if (error instanceof ConnectionUrlError) throw new ConfigError(`RECO_STORE: ${error.message}`);
+    throw error;
+  }
+  return { kind: "mysql", url: value };
 }
 
 function memoryLimitOf(value: string): string {

@@ -7,6 +7,7 @@
 import { DEFAULT_CONFIG } from "../domain/config";
 import { mergeEngineConfig } from "../handlers/engine-config";
 import { parseApiKeys } from "../handlers/http/auth";
+import { type AuroraConfig, readAurora } from "./aurora-config";
 import {
   type ConfigGetter,
   LOG_RETENTION_DAYS,
@@ -18,6 +19,7 @@ import {
   readWeights,
   StackConfigError,
 } from "./config-values";
+import { type PersonalizeConfig, readPersonalize, userWeightsFor } from "./personalize-config";
 
 export type AuthMode = "jwt" | "apiKey" | "none";
 
@@ -49,6 +51,9 @@ export interface InfraConfig {
   readonly scoreWarmThroughput?: { readonly writeUnitsPerSecond?: number; readonly readUnitsPerSecond?: number };
   /** The batch state machine (infra/batch-definition.ts). */
   readonly batch: BatchRunConfig;
+  /** Where model versions live: DynamoDB (default), or Aurora MySQL Serverless v2 loaded with LOAD DATA FROM S3. */
+  readonly scoreStore: "dynamodb" | "aurora";
+  readonly aurora: AuroraConfig;
   readonly functions: {
     readonly ingest: FunctionSizing;
     readonly serve: FunctionSizing;
@@ -61,6 +66,8 @@ export interface InfraConfig {
   readonly bundleDir: string;
   /** The functions' log level (Powertools POWERTOOLS_LOG_LEVEL and Lambda's application log level). */
   readonly logLevel: LogLevelName;
+  /** Amazon Personalize as a managed model source (docs/personalize.md); `off` creates nothing. */
+  readonly personalize: PersonalizeConfig;
 }
 
 export interface BatchRunConfig {
@@ -250,7 +257,9 @@ const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig {
-  const engine = readEngine(get);
+  const personalize = readPersonalize(get);
+  const read = readEngine(get);
+  const engine = { ...read, hybrid: { ...read.hybrid, user: userWeightsFor(personalize.mode, read.hybrid.user) } };
   const logRetentionDays = readInt(get, "logRetentionDays", 30, 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
     throw new StackConfigError(`config "logRetentionDays" must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -286,6 +295,8 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     scoreTtlDays: readInt(get, "scoreTtlDays", 30, 1, 365),
     ...optional("scoreWarmThroughput", readWarmThroughput(get)),
     batch: readBatchRun(get),
+    scoreStore: readEnum(get, "scoreStore", "dynamodb", ["dynamodb", "aurora"]),
+    aurora: readAurora(get),
     functions: {
       ingest: readSizing(get, "ingest", { memoryMb: 512, timeoutSeconds: 10, maxTimeout: 29, reserved: 0 }),
       serve: readSizing(get, "serve", { memoryMb: 512, timeoutSeconds: 5, maxTimeout: 29, reserved: 0 }),
@@ -299,5 +310,6 @@ export function parseInfraConfig(get: ConfigGetter, stack: string): InfraConfig 
     alarmEmail: get("alarmEmail") || undefined,
     bundleDir: get("bundleDir") || "dist",
     logLevel: readEnum<LogLevelName>(get, "logLevel", "INFO", LOG_LEVELS),
+    personalize,
   };
 }

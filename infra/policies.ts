@@ -5,6 +5,7 @@
 
 import { META_PK } from "../adapters/aws/dynamodb-codec";
 import { LAKE_PREFIX } from "../adapters/local/lake-layout";
+import { RUNS_PREFIX } from "../domain/runs/layout";
 import { QUERY_RESULTS_PREFIX } from "./lake-schema";
 
 export interface Statement {
@@ -121,8 +122,8 @@ export interface QueryResources {
   readonly bucketArn: string;
 }
 
-/** Where a batch run's result files live in the lake bucket (docs/batch-pipeline.md). */
-export const RUNS_PREFIX = "runs/";
+/** Where a batch run's result files live in the lake bucket (docs/batch-pipeline.md): the domain's one name. */
+export { RUNS_PREFIX };
 
 /**
  * What the state machine needs to run the exports through Athena's `startQueryExecution.sync` integration (Athena

@@ -7,6 +7,7 @@ import { METRIC } from "../handlers/observability/metric-names";
 import { requireBundles } from "./bundles";
 import { Alarms } from "./components/alarms";
 import { Analytics } from "./components/analytics";
+import { AuroraScoreStore } from "./components/aurora-score-store";
 import { BatchPipeline } from "./components/batch-pipeline";
 import { BatchSchedule, DeadLetterQueue } from "./components/batch-schedule";
 import { BundledFunction } from "./components/bundled-function";
@@ -14,6 +15,7 @@ import { EventLake } from "./components/event-lake";
 import type { Grant } from "./components/grant";
 import { HttpApi } from "./components/http-api";
 import { LakeCatalog } from "./components/lake-catalog";
+import { Personalize } from "./components/personalize";
 import { RecentActivityTable } from "./components/recent-table";
 import { ScoreTable } from "./components/score-table";
 import type { InfraConfig } from "./config";
@@ -53,11 +55,19 @@ export function createStack(prefix: string, config: InfraConfig) {
     bytesScannedCutoffMb: config.bytesScannedCutoffMb,
     forceDestroy: !config.protectData,
   });
-  const scores = new ScoreTable(name("scores"), {
-    ttlDays: config.scoreTtlDays,
-    protectData: config.protectData,
-    ...(config.scoreWarmThroughput ? { warmThroughput: config.scoreWarmThroughput } : {}),
-  });
+  const scores =
+    config.scoreStore === "aurora"
+      ? new AuroraScoreStore(name("scores"), {
+          config: config.aurora,
+          protectData: config.protectData,
+          bucketArn: lake.bucketArn,
+          accountId,
+        })
+      : new ScoreTable(name("scores"), {
+          ttlDays: config.scoreTtlDays,
+          protectData: config.protectData,
+          ...(config.scoreWarmThroughput ? { warmThroughput: config.scoreWarmThroughput } : {}),
+        });
   const recent = new RecentActivityTable(name("recent"), {
     retentionDays: RECENT_RETENTION_DAYS,
     protectData: config.protectData,
@@ -81,12 +91,26 @@ export function createStack(prefix: string, config: InfraConfig) {
     lake,
     analytics,
     scores,
+    bulkLoads: config.scoreStore === "aurora",
     deadLetters,
     config,
     easeItems: mergeEngineConfig(DEFAULT_CONFIG, config.engine).batch.ease.items,
     identity: { accountId, region: region.region, partition: partition.partition },
     environment: common,
   });
+  // personalize: batch (docs/personalize.md): datasets and the role Personalize assumes. The run's Personalize
+  // branch (its states, and the function holding personalize.grantBatchInference()) joins the state machine
+  // through BatchPipelineArgs.extraBranches: docs/batch-pipeline.md, "Adding a branch".
+  if (config.personalize.mode === "batch") {
+    new Personalize(name("personalize"), {
+      prefix,
+      bucketArn: lake.bucketArn,
+      bucketName: lake.bucketName,
+      accountId,
+      region: region.region,
+      partition: partition.partition,
+    });
+  }
   const authorizer =
     config.auth.mode === "apiKey"
       ? new BundledFunction(name("authorizer"), {
@@ -120,7 +144,9 @@ export function createStack(prefix: string, config: InfraConfig) {
   return {
     apiUrl: api.url,
     bucketName: lake.bucketName,
-    tableName: scores.tableName,
+    tableName: scores instanceof ScoreTable ? scores.tableName : undefined,
+    auroraClusterArn: scores instanceof AuroraScoreStore ? scores.clusterArn : undefined,
+    auroraSecretArn: scores instanceof AuroraScoreStore ? scores.secretArn : undefined,
     recentTableName: recent.tableName,
     workgroupName: analytics.workgroupName,
     eventsStreamName: lake.streams.events.streamName,

@@ -1,8 +1,10 @@
 /**
  * `npm run cost -- --events-per-day N --event-bytes B --reads-per-day R ...`: a monthly AWS estimate per
- * service from the unit prices in docs/prices.json, and what event packing, gzip and partition pruning save.
+ * service from the unit prices in docs/prices.json, what event packing, gzip and partition pruning save, and
+ * the score store on Aurora instead of DynamoDB (from how many batch runs a day it costs less).
  */
 import { parseCostArgs, USAGE_TEXT } from "./cost/args";
+import { compareStores } from "./cost/aurora";
 import { estimate } from "./cost/model";
 import { loadPrices } from "./cost/prices";
 import { costReport } from "./cost/report";
@@ -12,7 +14,8 @@ try {
   if (args.help) console.log(USAGE_TEXT);
   else {
     const prices = loadPrices(args.pricesPath);
-    process.stdout.write(costReport(estimate(args.usage, prices), args.usage, prices));
+    const stores = compareStores(args.usage, prices);
+    process.stdout.write(costReport(estimate(args.usage, prices), args.usage, prices, stores));
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

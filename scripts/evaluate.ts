@@ -16,6 +16,7 @@ import { duckDbEngine, referenceEngine } from "./evaluate/engines";
 import { consoleTable, jsonReport, markdownReport } from "./evaluate/report";
 import { allRules, rulesTable } from "./evaluate/rules";
 import { engineConfigOf, settingsOf } from "./evaluate/settings";
+import { exportForPersonalize, readSourceFile } from "./evaluate/source-file";
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes("--help")) return void console.log(USAGE);
@@ -31,11 +32,18 @@ async function main(argv: readonly string[]): Promise<void> {
   const settings = settingsOf(args, config);
   if (args.easeBenchmark) return void console.log(easeTimings(benchmarkEase(loaded, settings.batch.ease.lambda)));
   if (args.rules) return void process.stdout.write(rulesTable(allRules(loaded, args.minSupport, args.minConfidence)));
+  if (args.exportPersonalize) {
+    const written = await exportForPersonalize(loaded, args, config.validation.eventTypes, args.exportPersonalize);
+    return void console.log(
+      `wrote ${written.interactions} training interactions and ${written.users} test users to ${args.exportPersonalize} (interactions.csv, users.json)`,
+    );
+  }
+  const external = await Promise.all(args.sourceFiles.map(readSourceFile));
   const { dataset, seed } = args.validation ? validationPart(loaded, args) : { dataset: loaded, seed: args.seed };
   const started = performance.now();
   const result = await runEvaluation(
     dataset,
-    { k: args.k, split: args.split, seed, ratio: args.ratio, settings, tune: args.tune },
+    { k: args.k, split: args.split, seed, ratio: args.ratio, settings, tune: args.tune, external },
     args.engine === "duckdb" ? duckDbEngine : referenceEngine,
   );
   const seconds = (performance.now() - started) / 1000;

@@ -14,9 +14,11 @@
  * Integer columns (overlap, users, rnk, updated_at) may come back as 64-bit integers; scores are DOUBLE.
  */
 import type { BatchParams } from "../../domain/ports";
+import type { PersonalizeComputationName } from "../../domain/runs/computations";
 import type { SqlContext } from "./context";
 import { easeInteractionsSql } from "./ease-query";
 import { associationRulesSql, catalogSql, contentSimilaritySql, itemListCtes, itemSimilaritySql } from "./item-queries";
+import { personalizeInteractionsSql, personalizeItemsSql, personalizeUsersSql } from "./personalize-queries";
 import { interactionCtes } from "./prepare";
 import type { Cte } from "./query";
 import { trendingSql } from "./trending-query";
@@ -49,7 +51,10 @@ export type BatchQueryName =
   | "trending"
   | "seenItems"
   | "catalog"
-  | "easeInteractions";
+  | "easeInteractions"
+  | "personalizeInteractions"
+  | "personalizeItems"
+  | "personalizeUsers";
 
 const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: SqlContext) => string>> = {
   itemSimilarity: itemSimilaritySql,
@@ -62,13 +67,24 @@ const BUILDERS: Readonly<Record<BatchQueryName, (params: BatchParams, context: S
   seenItems: seenItemsSql,
   catalog: (_params, context) => catalogSql(context),
   easeInteractions: easeInteractionsSql,
+  personalizeInteractions: personalizeInteractionsSql,
+  personalizeItems: personalizeItemsSql,
+  personalizeUsers: personalizeUsersSql,
 };
 
-export const BATCH_QUERY_NAMES = Object.keys(BUILDERS) as readonly BatchQueryName[];
+/** The computations the engines also stream as rows (QueryEngine's row methods); Personalize's are export-only. */
+export type RowQueryName = Exclude<BatchQueryName, PersonalizeComputationName>;
+
+export const BATCH_QUERY_NAMES = (Object.keys(BUILDERS) as BatchQueryName[]).filter(
+  (name): name is RowQueryName => !name.startsWith("personalize"),
+);
+
+/** Every query text, Personalize's included. */
+export const ALL_QUERY_NAMES = Object.keys(BUILDERS) as readonly BatchQueryName[];
 
 /** Which source relations a query reads, so an engine lists and loads only those. */
 export function readsCatalog(name: BatchQueryName): boolean {
-  return name === "contentSimilarity" || name === "catalog";
+  return name === "contentSimilarity" || name === "catalog" || name === "personalizeItems";
 }
 
 export function readsEvents(name: BatchQueryName): boolean {

@@ -3,6 +3,7 @@
  * rank for each user with at least one held-out item, and score the top k against the held-out items.
  */
 import type { Weights } from "../config";
+import type { UserLists } from "../models/rankings";
 import type { QueryEngine } from "../ports";
 import type { LakeCatalogItem, LakeEvent } from "../types";
 import { type Dataset, splitEvents } from "./dataset";
@@ -33,6 +34,11 @@ export interface EvaluationOptions {
   readonly ratio: number;
   readonly settings: SourceSettings;
   readonly tune: boolean;
+  /**
+   * Another model's recommendations for the same split (e.g. Amazon Personalize's batch inference output, trained
+   * on this split's training part), each scored as one more row, like our sources alone.
+   */
+  readonly external?: readonly { readonly name: string; readonly lists: UserLists }[];
 }
 
 export interface ResultRow {
@@ -83,14 +89,20 @@ export async function runEvaluation(
       ),
     };
     const rows = tableRows(lists, options.settings.weights, tuning, tuned, split.relevant, options.k);
-    const users = new Set(dataset.events.map((e) => e.userId));
+    const users = [...split.relevant.keys()];
+    const catalogSize = new Set([...lists.histories.values()].flat()).size;
+    for (const external of options.external ?? []) {
+      const rankings = sourceRankings(withoutSeen(external.lists, lists.histories), users, options.k);
+      rows.push({ name: external.name, metrics: summarise(rankings, split.relevant, options.k, catalogSize) });
+    }
+    const everyone = new Set(dataset.events.map((e) => e.userId));
     return {
       dataset: dataset.name,
       k: options.k,
       split: options.split,
       seed: options.seed,
       counts: {
-        users: users.size,
+        users: everyone.size,
         items: new Set(dataset.events.map((e) => e.itemId)).size,
         interactions: new Set(dataset.events.map((e) => `${e.userId}\u0000${e.itemId}`)).size,
         trainEvents: split.train.length,
@@ -102,6 +114,16 @@ export async function runEvaluation(
   } finally {
     await close();
   }
+}
+
+/** Seen items never count, for an external model as for ours (the protocol removes them from every ranking). */
+function withoutSeen(lists: UserLists, histories: ReadonlyMap<string, readonly string[]>): UserLists {
+  return new Map(
+    [...lists].map(([user, items]) => {
+      const seen = new Set(histories.get(user) ?? []);
+      return [user, items.filter((item) => !seen.has(item.itemId))];
+    }),
+  );
 }
 
 function tableRows(

@@ -7,7 +7,16 @@
 import type { EngineConfig } from "../config";
 import { DomainError, ErrorCode } from "../errors";
 import { addPair, easeLists } from "../models/ease-lists";
-import type { Clock, ExportedFiles, IdGenerator, QueryEngine, RunFiles, ScoreList, ScoreStore } from "../ports";
+import type {
+  BulkShardLoader,
+  Clock,
+  ExportedFiles,
+  IdGenerator,
+  QueryEngine,
+  RunFiles,
+  ScoreList,
+  ScoreStore,
+} from "../ports";
 import { computationSpec, EASE_INTERACTIONS, LIST_COMPUTATIONS } from "../runs/computations";
 import { attemptPrefix, manifestLocation, runPrefix } from "../runs/layout";
 import { forEachRow, readManifest } from "../runs/loader";
@@ -34,6 +43,8 @@ export interface StepDeps {
   readonly files: RunFiles;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** A store that loads result files itself (MySQL), tried by the loader before it parses them. */
+  readonly bulk?: BulkShardLoader;
 }
 
 /** What the shard plan assumes when the caller knows nothing about the result sizes. */

@@ -104,7 +104,7 @@ export interface EaseStepOutput {
 
 /** Per computation, what its export and loads did (summed over shards). */
 export interface ComputationTotals {
-  readonly name: ComputationName | "ease";
+  readonly name: ComputationName | "ease" | "personalize";
   readonly rows: number;
   readonly lists: number;
   readonly shards: number;

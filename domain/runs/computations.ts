@@ -3,6 +3,8 @@
  * selects them in, adapters/sql), how a line becomes a domain row and back, which list a row belongs to and
  * what it contributes to that list. One table, so the exporters, the loader and the scale model agree.
  */
+
+import { PERSONALIZE_COMPUTATIONS } from "../personalize/computations";
 import type { BatchParams, ListKey, QueryEngine, UserItemPair } from "../ports";
 import { encodeMetadata, metadataKey } from "../serving/metadata";
 import type { CatalogItem, PopularityRow, RuleRow, ScoredItem, SimilarityRow, UserScoreRow } from "../types";
@@ -255,7 +257,11 @@ export type ComputationName =
   | "popularity"
   | "trending"
   | "catalog"
-  | "easeInteractions";
+  | "easeInteractions"
+  | PersonalizeComputationName;
+
+/** Amazon Personalize's training data and batch inference input (domain/personalize/computations.ts). */
+export type PersonalizeComputationName = "personalizeInteractions" | "personalizeItems" | "personalizeUsers";
 
 export const COMPUTATION_NAMES: readonly ComputationName[] = [
   ...LIST_COMPUTATIONS.map((c) => c.name),
@@ -263,7 +269,7 @@ export const COMPUTATION_NAMES: readonly ComputationName[] = [
 ];
 
 export function computationSpec(name: ComputationName): ComputationSpec<unknown> {
-  const found = [...LIST_COMPUTATIONS, EASE_INTERACTIONS].find((c) => c.name === name);
+  const found = [...LIST_COMPUTATIONS, EASE_INTERACTIONS, ...PERSONALIZE_COMPUTATIONS].find((c) => c.name === name);
   if (!found) throw new TypeError(`unknown computation ${name}`);
   return found as unknown as ComputationSpec<unknown>;
 }

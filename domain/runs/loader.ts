@@ -5,7 +5,14 @@
  * run's claim. It holds one shard at a time; rerunning it rewrites the same keys (idempotent).
  */
 import { DomainError, ErrorCode, RetryableError } from "../errors";
-import { listKeyString, type RunFiles, type ScoreList, type ScoreStore, type VersionWrite } from "../ports";
+import {
+  type BulkShardLoader,
+  listKeyString,
+  type RunFiles,
+  type ScoreList,
+  type ScoreStore,
+  type VersionWrite,
+} from "../ports";
 import type { ComputationName, ComputationSpec, ListComputation } from "./computations";
 import { computationSpec, listComputation } from "./computations";
 import { FieldError, splitLine } from "./fields";
@@ -31,6 +38,8 @@ export interface LoadShardOutput {
 export interface LoaderDeps {
   readonly store: Pick<ScoreStore, "writeLists">;
   readonly files: RunFiles;
+  /** A store that loads a shard's files itself, tried first (ports.ts `BulkShardLoader`). */
+  readonly bulk?: BulkShardLoader;
 }
 
 export async function readManifest(
@@ -102,6 +111,10 @@ export async function loadShard(deps: LoaderDeps, input: LoadShardInput): Promis
   if (input.shard < 0 || input.shard >= manifest.shards) {
     throw new TypeError(`shard ${input.shard} is outside 0..${manifest.shards - 1} of ${input.manifest}`);
   }
+  const files = manifest.files.filter((f) => f.shard === input.shard).length;
+  const shard = { manifest, location: input.manifest, shard: input.shard };
+  const bulk = await deps.bulk?.loadShard(input.write, shard);
+  if (bulk) return { computation: input.computation, shard: input.shard, files, ...bulk };
   const groups = new Map<string, unknown[]>();
   let rows = 0;
   await forEachRow(deps.files, manifest, spec, input.shard, (row) => {
@@ -124,7 +137,6 @@ export async function loadShard(deps: LoaderDeps, input: LoadShardInput): Promis
     chunk = [];
   }
   if (chunk.length > 0) await deps.store.writeLists(input.write, chunk);
-  const files = manifest.files.filter((f) => f.shard === input.shard).length;
   return { computation: input.computation, shard: input.shard, files, rows, lists };
 }
 

@@ -55,6 +55,13 @@ export function expectedRows(name: ComputationName, sizes: RunSizes, config: Bat
       return items;
     case "easeInteractions":
       return users * config.historyCap;
+    // Interactions are events, not lists: a run's history cap per user bounds what a shard plan needs to know.
+    case "personalizeInteractions":
+      return users * config.historyCap;
+    case "personalizeItems":
+      return items;
+    case "personalizeUsers":
+      return users;
   }
 }
 

@@ -58,6 +58,7 @@ const TEXTS: Readonly<Record<string, string>> = {
   itemKnn: "Based on your history",
   userCf: "Liked by people with tastes like yours",
   ease: "Predicted from your history",
+  personalize: "Picked for you by Amazon Personalize",
   trending: "Trending now",
   popular: "Popular right now",
 };

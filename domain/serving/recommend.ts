@@ -31,13 +31,19 @@ export const POPULAR_KEY: ListKey = { scope: "global", source: "popular", id: "a
 export const TRENDING_KEY: ListKey = { scope: "global", source: "trending", id: "all" };
 /** Per-user lists of the batch; `ease` is the trained model's x_u B (docs/algorithms.md §13). */
 const USER_SOURCES = ["itemKnn", "userCf", "ease", "seen"] as const;
+/**
+ * Per-user lists of a managed model (Amazon Personalize, docs/personalize.md), read only when the blend weighs
+ * them: a stack without them would pay a read for an absent key on every request.
+ */
+const MANAGED_SOURCES = ["personalize"] as const;
 const userKey = (userId: string, source: string): ListKey => ({ scope: "user", source, id: userId });
 
-/** Every list the request needs, for ONE `getLists` call. */
-export function requestKeys(request: ServeRequest): ListKey[] {
+/** Every list the request needs, for ONE `getLists` call; `weights` (the user blend's) decide the managed sources. */
+export function requestKeys(request: ServeRequest, weights: Weights = {}): ListKey[] {
   const user = request.userId;
+  const sources = [...USER_SOURCES, ...MANAGED_SOURCES.filter((source) => (weights[source] ?? 0) > 0)];
   return [
-    ...(user === undefined ? [] : USER_SOURCES.map((source) => userKey(user, source))),
+    ...(user === undefined ? [] : sources.map((source) => userKey(user, source))),
     ...request.anchors.flatMap((anchor) => [jaccardKey(anchor.itemId), contentKey(anchor.itemId)]),
     ...(request.context === undefined ? [] : [jaccardKey(request.context)]),
     POPULAR_KEY,
@@ -64,6 +70,7 @@ export function gather(request: ServeRequest, list: (key: ListKey) => readonly S
     { source: "itemKnn", items: user("itemKnn") },
     { source: "userCf", items: user("userCf") },
     { source: "ease", items: user("ease") },
+    { source: "personalize", items: user("personalize") },
     { source: "recent", items: recent.items },
     { source: "recentContent", items: recentContent.items },
     ...(request.context === undefined ? [] : [{ source: "context", items: context }]),

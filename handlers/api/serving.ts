@@ -46,7 +46,10 @@ export interface Served {
 
 export async function serve(deps: ReadDeps, request: ServeRequest): Promise<Served> {
   try {
-    const [list, version] = await Promise.all([readLists(deps.store, requestKeys(request)), deps.activeVersion()]);
+    const [list, version] = await Promise.all([
+      readLists(deps.store, requestKeys(request, deps.config.hybrid.user)),
+      deps.activeVersion(),
+    ]);
     deps.fallback.remember(list(TRENDING_KEY), list(POPULAR_KEY));
     const gathered = gather(request, list);
     const weights = deps.config.hybrid.user;

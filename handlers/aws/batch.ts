@@ -9,26 +9,30 @@ import type { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import type { S3RunFiles } from "../../adapters/aws/s3-run-files";
 import { batchParams } from "../../domain/pipeline/params";
 import { loadShard } from "../../domain/runs/loader";
+import { BULK } from "../container/bulk-token";
 import { TOKENS } from "../container/tokens";
 import { describeError } from "../http/log";
 import { type LambdaContext, withInvocation } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
 import { type BatchStep, type BatchStepDeps, makeBatchStep } from "./batch-steps";
 import { batchRunOptions, batchStepOf } from "./batch-steps/options";
-import { type AwsBinding, athenaEngine, buildAwsContainer, dynamoStore } from "./container";
+import { type AwsBinding, athenaEngine, buildAwsContainer, scoreStore } from "./container";
 import { loadAwsSettings } from "./settings";
 
-/** What each step touches: the store, Athena's SQL (never a query: Step Functions runs those), the run files. */
+/**
+ * What each step touches: the score store the stack chose (DynamoDB, or Aurora with its bulk loader), Athena's
+ * SQL (never a query: Step Functions runs those), the run files.
+ */
 const BINDINGS: Readonly<Record<BatchStep, readonly AwsBinding[]>> = {
-  start: [dynamoStore],
+  start: [scoreStore],
   "export-sql": [athenaEngine],
   "export-files": [athenaEngine],
   plan: [athenaEngine],
-  load: [athenaEngine, dynamoStore],
-  "ease-train": [athenaEngine, dynamoStore],
-  "ease-score": [athenaEngine, dynamoStore],
-  finish: [athenaEngine, dynamoStore],
-  release: [dynamoStore],
+  load: [athenaEngine, scoreStore],
+  "ease-train": [athenaEngine, scoreStore],
+  "ease-score": [athenaEngine, scoreStore],
+  finish: [athenaEngine, scoreStore],
+  release: [scoreStore],
 };
 
 const step = batchStepOf(process.env);
@@ -50,11 +54,21 @@ const deps: BatchStepDeps = {
     const request = { ...attempt, params: batchParams(engineConfig, attempt.asOf) };
     return engine.unloadSql(request, (container.get(TOKENS.files) as S3RunFiles).uriOf(attempt.prefix));
   },
-  loadShard: (input) => loadShard({ store: container.get(TOKENS.store), files: container.get(TOKENS.files) }, input),
+  // A store that reads the files itself (Aurora: LOAD DATA FROM S3) loads ranked shards; the chunk loader the rest.
+  loadShard: (input) =>
+    loadShard(
+      {
+        store: container.get(TOKENS.store),
+        files: container.get(TOKENS.files),
+        ...(container.isBound(BULK) ? { bulk: container.get(BULK) } : {}),
+      },
+      input,
+    ),
   clock: container.get(TOKENS.clock),
   ids: container.get(TOKENS.ids),
   config,
-  run: batchRunOptions(process.env, "gzip"),
+  // Aurora's LOAD DATA FROM S3 reads uncompressed text only (docs/score-stores.md).
+  run: batchRunOptions(process.env, settings.aurora ? "none" : "gzip"),
 };
 const run = makeBatchStep(step, deps);
 

@@ -1,6 +1,6 @@
 /**
- * The `aws` runtime's ContainerModule: Firehose sink, DynamoDB store, Athena engine, each with its SDK client,
- * bound as lazy singletons. Entry points build the container once per cold start (module scope), so every
+ * The `aws` runtime's ContainerModule: Firehose sink, DynamoDB (or Aurora) store, Athena engine, each with its SDK
+ * client, bound as lazy singletons. Entry points build the container once per cold start (module scope), so every
  * invocation of a warm container reuses the same clients and their kept-alive HTTPS connections (SDK v3
  * default) — never a client per invocation. Each function binds only the adapters it uses, as it holds
  * permissions (and environment variables) for those only, and its bundle then carries only their SDK clients.
@@ -8,6 +8,7 @@
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { RDSDataClient } from "@aws-sdk/client-rds-data";
 import { S3Client } from "@aws-sdk/client-s3";
 import { type Bind, type Container, ContainerModule } from "inversify";
 import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
@@ -15,7 +16,11 @@ import { DynamoDbRecentActivityStore } from "../../adapters/aws/dynamodb-recent-
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
 import { FirehoseEventSink } from "../../adapters/aws/firehose-event-sink";
 import { S3RunFiles } from "../../adapters/aws/s3-run-files";
-import type { Clock } from "../../domain/ports";
+import { DataApiExecutor } from "../../adapters/mysql/data-api-executor";
+import { MySqlBulkShardLoader } from "../../adapters/mysql/mysql-bulk-shard-loader";
+import { MySqlScoreStore } from "../../adapters/mysql/mysql-score-store";
+import type { Clock, RunFiles, ScoreStore } from "../../domain/ports";
+import { BULK } from "../container/bulk-token";
 // core, not the index: the index registers the local runtime, whose native modules a Lambda must not bundle.
 import { buildContainerWith } from "../container/core";
 import { RECENT } from "../container/recent-token";
@@ -61,6 +66,18 @@ export function dynamoClient(bounds: AwsSettings["dynamo"] = DEFAULT_DYNAMO): Dy
   });
 }
 
+/** RDS Data API: bounded like DynamoDB (serve: short tries; the batch: long enough for a shard's LOAD DATA). */
+export function rdsDataClient(bounds: AwsSettings["dataApi"]): RDSDataClient {
+  return new RDSDataClient({
+    maxAttempts: bounds.maxAttempts,
+    requestHandler: {
+      connectionTimeout: bounds.connectionTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
+}
+
 export function athenaClient(): AthenaClient {
   return new AthenaClient({ maxAttempts: 5 });
 }
@@ -94,6 +111,36 @@ export const dynamoStore: AwsBinding = (bind, settings) => {
     )
     .inSingletonScope();
 };
+
+/** Aurora MySQL through the RDS Data API; only the batch creates tables (serve runs SELECTs, never DDL). */
+export const auroraStore: AwsBinding = (bind, settings) => {
+  const target = settings.aurora;
+  if (!target) throw new Error("auroraStore needs SCORE_STORE=aurora settings");
+  bind(TOKENS.store)
+    .toResolvedValue(
+      (clock: Clock) =>
+        new MySqlScoreStore({
+          executor: new DataApiExecutor(rdsDataClient(settings.dataApi), target),
+          clock,
+          createSchema: settings.fn === "batch",
+        }),
+      [TOKENS.clock],
+    )
+    .inSingletonScope();
+  // The batch loads ranked results with LOAD DATA FROM S3: the cluster reads the files under runs/ itself.
+  if (settings.fn !== "batch" || !settings.runs.bucket) return;
+  bind(BULK)
+    .toResolvedValue(
+      (store: ScoreStore, files: RunFiles) =>
+        new MySqlBulkShardLoader(store as MySqlScoreStore, { kind: "s3", ...settings.runs, files }),
+      [TOKENS.store, TOKENS.files],
+    )
+    .inSingletonScope();
+};
+
+/** The score store the stack chose (SCORE_STORE): DynamoDB, or Aurora when `scoreStore: aurora`. */
+export const scoreStore: AwsBinding = (bind, settings) =>
+  settings.aurora ? auroraStore(bind, settings) : dynamoStore(bind, settings);
 
 /** Recent activity (issue 8): bound only when the function has a recent-activity table. */
 export const dynamoRecent: AwsBinding = (bind, settings) => {

@@ -10,7 +10,13 @@ export const ENV = {
   engineConfig: "RECO_CONFIG_JSON",
   eventsStream: "EVENTS_STREAM_NAME",
   catalogStream: "CATALOG_STREAM_NAME",
+  /** Where model versions live: `dynamodb` (the default) or `aurora` (Aurora MySQL through the RDS Data API). */
+  scoreStore: "SCORE_STORE",
   scoreTable: "SCORE_TABLE_NAME",
+  /** With SCORE_STORE=aurora: the cluster, the secret of its database user, and the database's name. */
+  auroraClusterArn: "AURORA_CLUSTER_ARN",
+  auroraSecretArn: "AURORA_SECRET_ARN",
+  auroraDatabase: "AURORA_DATABASE",
   scoreTtlDays: "SCORE_TTL_DAYS",
   /** Each user's latest interactions (issue 8); absent: recommendations use the batch lists only. */
   recentTable: "RECENT_TABLE_NAME",

@@ -9,12 +9,12 @@ import { makeEdge } from "../http/edge";
 import { makeRouter } from "../http/router";
 import { lambdaHttpHandler } from "../observability/lambda-http";
 import { lambdaObservability } from "../observability/powertools";
-import { buildAwsContainer, dynamoRecent, dynamoStore } from "./container";
+import { buildAwsContainer, dynamoRecent, scoreStore } from "./container";
 import { loadAwsSettings } from "./settings";
 
 const settings = loadAwsSettings(process.env, "serve");
 const observability = lambdaObservability();
-const container = await buildAwsContainer(settings, [dynamoStore, dynamoRecent], { logger: observability.logger });
+const container = await buildAwsContainer(settings, [scoreStore, dynamoRecent], { logger: observability.logger });
 const logger = container.get(TOKENS.logger);
 const route = makeRouter(
   readRoutes({

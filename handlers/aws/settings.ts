@@ -5,12 +5,15 @@
  * the Pulumi program uses to set them.
  */
 
+import type { DataApiTarget } from "../../adapters/mysql/data-api-executor";
 import { type AppConfig, ConfigError, type Env, loadConfig } from "../config";
 import { ENV } from "./env";
 
 export type AwsFunction = "ingest" | "serve" | "batch";
+export type AwsScoreStore = "dynamodb" | "aurora";
 
 export interface AwsSettings {
+  readonly fn: AwsFunction;
   readonly app: AppConfig;
   readonly sink: { readonly eventsStream: string; readonly catalogStream: string; readonly timeBudgetMs: number };
   readonly store: {
@@ -40,6 +43,14 @@ export interface AwsSettings {
     readonly connectionTimeoutMs: number;
     readonly requestTimeoutMs: number;
   };
+  /** Set when SCORE_STORE=aurora: the Aurora cluster the store reaches through the RDS Data API. */
+  readonly aurora?: DataApiTarget;
+  /** The Data API client's bounds, like `dynamo`'s (a LOAD DATA FROM S3 may take most of a minute). */
+  readonly dataApi: {
+    readonly maxAttempts: number;
+    readonly connectionTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+  };
   readonly athena: {
     readonly workGroup: string;
     readonly database: string;
@@ -51,19 +62,17 @@ export interface AwsSettings {
   readonly runs: { readonly bucket: string; readonly prefix: string };
 }
 
-/** Variables each function cannot start without (the others are read when present, with defaults). */
-export const REQUIRED: Readonly<Record<AwsFunction, readonly string[]>> = {
-  ingest: [ENV.eventsStream, ENV.catalogStream],
-  serve: [ENV.scoreTable],
-  batch: [
-    ENV.scoreTable,
-    ENV.athenaWorkgroup,
-    ENV.glueDatabase,
-    ENV.eventsTable,
-    ENV.catalogTable,
-    ENV.resultsLocation,
-  ],
+const STORE_VARIABLES: Readonly<Record<AwsScoreStore, readonly string[]>> = {
+  dynamodb: [ENV.scoreTable],
+  aurora: [ENV.auroraClusterArn, ENV.auroraSecretArn, ENV.auroraDatabase],
 };
+
+/** Variables each function cannot start without (the others are read when present, with defaults). */
+export function requiredVariables(fn: AwsFunction, store: AwsScoreStore): readonly string[] {
+  if (fn === "ingest") return [ENV.eventsStream, ENV.catalogStream];
+  const athena = [ENV.athenaWorkgroup, ENV.glueDatabase, ENV.eventsTable, ENV.catalogTable, ENV.resultsLocation];
+  return fn === "serve" ? STORE_VARIABLES[store] : [...STORE_VARIABLES[store], ...athena];
+}
 
 /** Optional tunables of the aws adapters; defaults fit the functions' default timeouts (infra/config.ts). */
 export const OPTIONAL = {
@@ -77,7 +86,8 @@ export const OPTIONAL = {
 } as const;
 
 export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
-  const missing = REQUIRED[fn].filter((name) => !env[name]);
+  const store = scoreStoreOf(env);
+  const missing = requiredVariables(fn, store).filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new ConfigError(`${fn} function: missing environment variable(s) ${missing.join(", ")}`);
   }
@@ -85,6 +95,7 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
   if (app.runtime !== "aws") throw new ConfigError(`${ENV.runtime} must be "aws" in a Lambda, got "${app.runtime}"`);
   const text = (name: string) => env[name] ?? "";
   return {
+    fn,
     app,
     sink: {
       eventsStream: text(ENV.eventsStream),
@@ -113,6 +124,20 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
       fn === "serve"
         ? { maxAttempts: 2, connectionTimeoutMs: 250, requestTimeoutMs: 500 }
         : { maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
+    ...(store === "aurora" && fn !== "ingest"
+      ? {
+          aurora: {
+            resourceArn: text(ENV.auroraClusterArn),
+            secretArn: text(ENV.auroraSecretArn),
+            database: text(ENV.auroraDatabase),
+          },
+        }
+      : {}),
+    // Serve: one read of at most 1.5 s, tried twice, within its 5 s. The batch: statements may load a shard.
+    dataApi:
+      fn === "serve"
+        ? { maxAttempts: 2, connectionTimeoutMs: 500, requestTimeoutMs: 1_500 }
+        : { maxAttempts: 3, connectionTimeoutMs: 2_000, requestTimeoutMs: 60_000 },
     athena: {
       workGroup: text(ENV.athenaWorkgroup),
       database: text(ENV.glueDatabase),
@@ -123,6 +148,14 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
     },
     runs: runsLocation(env),
   };
+}
+
+function scoreStoreOf(env: Env): AwsScoreStore {
+  const value = env[ENV.scoreStore] || "dynamodb";
+  if (value !== "dynamodb" && value !== "aurora") {
+    throw new ConfigError(`${ENV.scoreStore} must be "dynamodb" or "aurora", got "${value}"`);
+  }
+  return value;
 }
 
 /** RUNS_LOCATION, else the bucket of ATHENA_RESULTS_LOCATION (runs/ beside the lake's other prefixes). */

@@ -5,6 +5,7 @@
  */
 import { Container, ContainerModule } from "inversify";
 import type {
+  BulkShardLoader,
   Clock,
   EventSink,
   IdGenerator,
@@ -18,6 +19,7 @@ import { makeBatchHandler } from "../batch";
 import type { AppConfig } from "../config";
 import { jsonLogger, type Logger } from "../http/log";
 import { DEFAULT_INGEST_TIME_BUDGET_MS, withTimeBudget } from "../http/sink-budget";
+import { OPTIONAL_BULK } from "./bulk-token";
 import { OPTIONAL_RECENT } from "./recent-token";
 import { randomIds, systemClock } from "./system";
 import { TOKENS } from "./tokens";
@@ -82,6 +84,7 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
         ids: IdGenerator,
         logger: Logger,
         sink: EventSink,
+        bulk?: BulkShardLoader,
       ) =>
         makeBatchHandler({
           engine,
@@ -94,8 +97,9 @@ function coreModule(config: AppConfig, overrides: ContainerOverrides): Container
           config: config.engine,
           // Local result files stay on this disk and are deleted after the run: not worth gzip's CPU.
           ...(config.runtime === "local" ? { compression: "none" as const } : {}),
+          ...(bulk ? { bulk } : {}),
         }),
-      [TOKENS.engine, TOKENS.store, TOKENS.files, TOKENS.clock, TOKENS.ids, TOKENS.logger, TOKENS.sink],
+      [TOKENS.engine, TOKENS.store, TOKENS.files, TOKENS.clock, TOKENS.ids, TOKENS.logger, TOKENS.sink, OPTIONAL_BULK],
     );
   });
 }

@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { DomainError, RetryableError } from "../../domain/errors";
 import { makeBatchHandler } from "../batch";
 import type { AppConfig } from "../config";
+import { BULK } from "../container/bulk-token";
 import { buildContainer } from "../container/index";
 import { TOKENS } from "../container/tokens";
 import type { Logger } from "../http/log";
@@ -52,6 +53,7 @@ try {
     logger,
     config: config.engine,
     compression: "none",
+    ...(container.isBound(BULK) ? { bulk: container.get(BULK) } : {}),
   });
   post({ kind: "report", report: await run() });
 } catch (error) {

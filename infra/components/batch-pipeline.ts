@@ -39,7 +39,13 @@ export interface BatchPipelineArgs {
   readonly bundlePath: string;
   readonly lake: EventLake;
   readonly analytics: Analytics;
-  readonly scores: ScoreTable;
+  /** The score store's grants: DynamoDB's table or Aurora's cluster. */
+  readonly scores: Pick<ScoreTable, "grantReadWrite" | "grantNames">;
+  /**
+   * The store loads shards itself (Aurora's LOAD DATA FROM S3): the loader then also writes the store's own manifest
+   * of each shard beside the export's.
+   */
+  readonly bulkLoads?: boolean;
   readonly deadLetters: DeadLetterQueue;
   readonly config: InfraConfig;
   /** EASE's item limit (`ease.items`): sizes its two functions. */
@@ -182,7 +188,7 @@ function stepGrants(args: BatchPipelineArgs): Record<BatchStep, Grant[]> {
     "export-sql": [names],
     "export-files": [names, analytics.grantReadManifests(), lake.grantRunFiles({ write: true })],
     plan: [names, lake.grantRunFiles({ write: true })],
-    load: [write, lake.grantRunFiles({ read: true })],
+    load: [write, lake.grantRunFiles({ read: true, write: args.bulkLoads === true })],
     "ease-train": [write, lake.grantRunFiles({ read: true, write: true })],
     "ease-score": [write, lake.grantRunFiles({ read: true })],
     finish: [write, lake.grantRunFiles({ delete: true })],

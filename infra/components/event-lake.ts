@@ -4,6 +4,7 @@ import type { LakeStream } from "../../adapters/local/lake-layout";
 import { ENV } from "../../handlers/aws/env";
 import type { InfraConfig } from "../config";
 import { QUERY_RESULTS_PREFIX, streamKeyPrefix } from "../lake-schema";
+import { personalizeBucketStatements } from "../personalize-policies";
 import {
   putRecordsStatement,
   RUNS_PREFIX,
@@ -16,7 +17,7 @@ import type { Grant } from "./grant";
 
 export interface EventLakeArgs {
   readonly accountId: pulumi.Input<string>;
-  readonly config: Pick<InfraConfig, "firehose" | "retention" | "protectData" | "logRetentionDays">;
+  readonly config: Pick<InfraConfig, "firehose" | "retention" | "protectData" | "logRetentionDays" | "personalize">;
 }
 
 /** The S3 lake (private, encrypted, TLS-only) and one Firehose stream per lake stream writing into it. */
@@ -53,7 +54,15 @@ export class EventLake extends pulumi.ComponentResource {
     );
     new aws.s3.BucketPolicy(
       `${name}-tls-only`,
-      { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+      {
+        bucket: bucket.id,
+        policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => {
+          const policy = tlsOnlyBucketPolicy(arn);
+          // A bucket has one policy: Personalize's statements join the TLS rule (docs/personalize.md).
+          const extra = config.personalize.mode === "batch" ? personalizeBucketStatements(arn, account) : [];
+          return JSON.stringify({ ...policy, Statement: [...policy.Statement, ...extra] });
+        }),
+      },
       { parent: this, dependsOn: [publicAccess] },
     );
     new aws.s3.BucketLifecycleConfiguration(

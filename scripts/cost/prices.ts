@@ -23,6 +23,23 @@ export interface Prices {
     readonly writeUnitBytes: number;
     readonly readUnitBytes: number;
   };
+  readonly auroraServerlessV2: {
+    readonly perAcuHour: number;
+    readonly storagePerGbMonth: number;
+    readonly perMillionIo: number;
+    readonly readIoBytes: number;
+    readonly writeIoBytes: number;
+  };
+  readonly rdsDataApi: { readonly perMillionRequests: number; readonly requestUnitBytes: number };
+  /** Where the Aurora and Data API prices come from. */
+  readonly auroraSource: string;
+  /** Amazon Personalize, with its own source and date (its prices were taken separately). */
+  readonly personalize: {
+    readonly perTrainingHour: number;
+    readonly perGbIngested: number;
+    readonly perThousandBatchUsers: number;
+  };
+  readonly personalizeSource: string;
 }
 
 export const PRICES_FILE = new URL("../../docs/prices.json", import.meta.url);
@@ -30,7 +47,7 @@ export const PRICES_FILE = new URL("../../docs/prices.json", import.meta.url);
 /** Every leaf of the file must be a finite, non-negative number, except the descriptive strings. */
 export function parsePrices(text: string): Prices {
   const prices = JSON.parse(text) as Prices;
-  for (const key of ["region", "currency", "asOf", "source"] as const) {
+  for (const key of ["region", "currency", "asOf", "source", "auroraSource", "personalizeSource"] as const) {
     if (typeof prices[key] !== "string") throw new Error(`prices: "${key}" must be a string`);
   }
   for (const [service, units] of Object.entries(prices)) {

@@ -1,11 +1,24 @@
 /** The estimate as a plain-text table, with the price date and what packing, gzip and pruning save. */
+import type { StoreComparison } from "./aurora";
 import type { Estimate } from "./model";
+import { personalizeLines } from "./personalize";
 import type { Prices } from "./prices";
 import type { Usage } from "./usage";
 
+/** What `personalize: batch` would add, outside the total above (the stack setting is off by default). */
+function personalizeSection(usage: Usage, prices: Prices): string[] {
+  const lines = personalizeLines(usage, prices);
+  const total = lines.reduce((sum, l) => sum + l.monthly, 0);
+  return [
+    `With personalize: batch (docs/personalize.md), Amazon Personalize adds ${money(total)} a month:`,
+    ...lines.map((l) => `  ${money(l.monthly).padStart(10)}  ${l.what} (${l.detail})`),
+    `Personalize prices: ${prices.personalizeSource}.`,
+  ];
+}
+
 const money = (x: number) => `$${x.toFixed(2)}`;
 
-export function costReport(estimate: Estimate, usage: Usage, prices: Prices): string {
+export function costReport(estimate: Estimate, usage: Usage, prices: Prices, stores?: StoreComparison): string {
   const width = Math.max(...estimate.services.map((s) => s.service.length));
   const lines = [
     `Monthly estimate (30 days), ${prices.region}, ${prices.currency}, unit prices as of ${prices.asOf}`,
@@ -18,8 +31,29 @@ export function costReport(estimate: Estimate, usage: Usage, prices: Prices): st
     "",
     "What the design saves per month:",
     ...estimate.savings.map((s) => `  ${money(s.monthly).padStart(10)}  ${s.what} (${s.detail})`),
+    ...(stores ? ["", ...storeLines(stores, usage)] : []),
     "",
     `Prices: ${prices.source}. Free tiers, data transfer, CloudWatch and KMS are not included.`,
+    ...(stores ? [`Aurora prices: ${prices.auroraSource}.`] : []),
+    "",
+    ...personalizeSection(usage, prices),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The score store alternatives for the same usage, and from how many batch runs a day Aurora costs less. */
+function storeLines(stores: StoreComparison, usage: Usage): string[] {
+  const runs = stores.auroraCheaperFromRunsPerDay;
+  const verdict =
+    runs === undefined
+      ? "Aurora never costs less here: DynamoDB's price per written list never exceeds Aurora's per run."
+      : runs > 24 * 60
+        ? `Aurora would cost less only from ${runs.toLocaleString("en-US")} batch runs a day: stay on DynamoDB.`
+        : `Aurora costs less from ${runs} batch runs a day (now ${usage.batchRunsPerDay}), all else equal.`;
+  return [
+    "Score store (stack key scoreStore), same usage:",
+    `  ${money(stores.dynamoDb.monthly).padStart(10)}  dynamodb: ${stores.dynamoDb.detail}`,
+    `  ${money(stores.aurora.monthly).padStart(10)}  aurora:   ${stores.aurora.detail}`,
+    `  ${verdict}`,
+  ];
 }

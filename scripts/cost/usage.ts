@@ -29,6 +29,15 @@ export interface Usage {
   readonly batchMemoryMb: number;
   readonly firehoseBufferSeconds: number;
   readonly firehoseBufferMb: number;
+  /** `scoreStore: aurora`: the cluster's minimum capacity (stack key auroraMinCapacity), billed every hour. */
+  readonly auroraMinAcu: number;
+  /** `personalize: batch` (docs/personalize.md): retrains a month (the training schedule; weekly by default). */
+  readonly personalizeRetrainsPerMonth: number;
+  /** Training hours Personalize bills per retrain: an assumption until DescribeSolutionVersion reports yours. */
+  readonly personalizeTrainingHours: number;
+  /** One interaction as a CSV line (USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE with ids like ours). */
+  readonly personalizeInteractionBytes: number;
+  readonly personalizeItemBytes: number;
 }
 
 export const DAYS_PER_MONTH = 30;
@@ -55,4 +64,10 @@ export const DEFAULT_USAGE: Usage = {
   batchMemoryMb: 1_024,
   firehoseBufferSeconds: 300,
   firehoseBufferMb: 64,
+  auroraMinAcu: 0.5,
+  personalizeRetrainsPerMonth: 4,
+  personalizeTrainingHours: 2,
+  // The training-data test's lines (u0,i0,1795683723,purchase,10) are 28 bytes; 60 leaves room for ids of ~16 characters.
+  personalizeInteractionBytes: 60,
+  personalizeItemBytes: 120,
 };

@@ -26,6 +26,10 @@ export interface EvaluateArgs {
   readonly config?: string;
   /** Evaluate on the validation split --tune carves out of the training part, never on the test part. */
   readonly validation: boolean;
+  /** Batch inference output files of other models, each scored as one more row. */
+  readonly sourceFiles: readonly string[];
+  /** Write the split's training part and test users in Personalize's formats to this folder and stop. */
+  readonly exportPersonalize?: string;
   /** Write the MovieLens-100k-shaped synthetic files to this folder and stop. */
   readonly writeSyntheticMovielens?: string;
   /** `--format synthetic`: generator size. */
@@ -42,6 +46,8 @@ export const USAGE = `npm run evaluate -- --data <path> --format <${FORMATS.join
   --config <file.json | JSON>   engine overrides (as RECO_CONFIG_FILE), e.g. a tuned-config.json or '{"hybrid":{"user":{"ease":1}}}'
   --validation                  score on the validation split --tune uses (carved from the training part), not the test part
   --ease-items N --ease-lambda λ   EASE item limit and L2 penalty (default: the engine's); --ease-benchmark only times EASE training at N = 500/1000/2000
+  --source-file <file>          score another model's recommendations (Personalize batch inference output, JSON lines) as one more row; repeatable
+  --export-personalize <dir>    write the split's training part (interactions.csv) and test users (users.json) in Personalize's formats, then stop
   --write-synthetic-movielens <dir>     write SYNTHETIC u.data/u.item shaped like MovieLens 100k, then stop
   --users 600 --items 400 --events 60000   size of --format synthetic (the project's generator)`;
 
@@ -84,6 +90,8 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
       "ease-benchmark": { type: "boolean" },
       config: { type: "string" },
       validation: { type: "boolean" },
+      "source-file": { type: "string", multiple: true },
+      "export-personalize": { type: "string" },
       "write-synthetic-movielens": { type: "string" },
       users: { type: "string" },
       items: { type: "string" },
@@ -118,6 +126,8 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
     easeBenchmark: v["ease-benchmark"] ?? false,
     ...(v.config === undefined ? {} : { config: v.config }),
     validation: v.validation ?? false,
+    sourceFiles: v["source-file"] ?? [],
+    ...(v["export-personalize"] === undefined ? {} : { exportPersonalize: v["export-personalize"] }),
     ...(v["write-synthetic-movielens"] === undefined
       ? {}
       : { writeSyntheticMovielens: v["write-synthetic-movielens"] }),

@@ -1,5 +1,6 @@
 /** The estimate against numbers worked out by hand with round unit prices. */
 import { describe, expect, it } from "vitest";
+import { aurora, compareStores } from "../../scripts/cost/aurora";
 import {
   apiGateway,
   athenaScannedBytes,
@@ -31,6 +32,17 @@ const PRICES: Prices = {
     writeUnitBytes: 1_024,
     readUnitBytes: 4_096,
   },
+  auroraServerlessV2: {
+    perAcuHour: 0.1,
+    storagePerGbMonth: 0.1,
+    perMillionIo: 0.2,
+    readIoBytes: 16_384,
+    writeIoBytes: 4_096,
+  },
+  rdsDataApi: { perMillionRequests: 0.4, requestUnitBytes: 32_768 },
+  auroraSource: "round numbers",
+  personalize: { perTrainingHour: 0.5, perGbIngested: 0.1, perThousandBatchUsers: 0.1 },
+  personalizeSource: "round numbers",
 };
 
 const SMALL: Usage = {
@@ -128,5 +140,57 @@ describe("Athena scans and what gzip and partitioning save", () => {
     const storage = s3(BIG, PRICES, false).monthly - s3(BIG, PRICES, true).monthly;
 
     expect(gzip?.monthly).toBeCloseTo((540 / 1_024) * 5 + storage, 10);
+  });
+});
+
+describe("the score store: DynamoDB or Aurora", () => {
+  it("bills Aurora's minimum capacity every hour, storage, I/O at most one page per list read, and Data API requests", () => {
+    // 0.5 ACU x 720 h x $0.1; 91 lists x 2,048 B x 3 versions; reads: 2,000 x 30 x 5 pages; writes: 30 runs x
+    // ceil(186,368 B / 4 KiB) = 30 x 46; 60,000 requests of 10 KB (one 32 KB unit each)
+    const expected = 36 + ((91 * 2_048 * 3) / 2 ** 30) * 0.1 + ((300_000 + 1_380) / 1e6) * 0.2 + (60_000 / 1e6) * 0.4;
+    expect(aurora(SMALL, PRICES).monthly).toBeCloseTo(expected, 10);
+  });
+
+  it("finds the batch runs a day from which Aurora costs less: DynamoDB pays per list written, Aurora a floor", () => {
+    const big: Usage = { ...DEFAULT_USAGE, batchRunsPerDay: 1 };
+    const { dynamoDb: dynamo, aurora: cluster, auroraCheaperFromRunsPerDay: runs } = compareStores(big, PRICES);
+
+    expect(runs).toBeGreaterThan(0);
+    const cost = (store: "dynamoDb" | "aurora", r: number) =>
+      compareStores({ ...big, batchRunsPerDay: r }, PRICES)[store].monthly;
+    expect(cost("aurora", runs! * 1.01)).toBeLessThan(cost("dynamoDb", runs! * 1.01));
+    expect(cost("aurora", runs! * 0.99)).toBeGreaterThan(cost("dynamoDb", runs! * 0.99));
+    expect(dynamo.monthly).toBeGreaterThan(0);
+    expect(cluster.monthly).toBeGreaterThan(36);
+  });
+
+  it("leaves a small deployment on DynamoDB: Aurora's floor pays off only past a run a minute", () => {
+    expect(compareStores(SMALL, PRICES).auroraCheaperFromRunsPerDay).toBeGreaterThan(24 * 60);
+  });
+});
+
+describe("personalize: batch", () => {
+  it("bills training hours per retrain, the window imported per retrain and every user scored per run", async () => {
+    const { personalizeLines } = await import("../../scripts/cost/personalize");
+    const usage: Usage = {
+      ...SMALL,
+      users: 2_000,
+      items: 100,
+      batchRunsPerDay: 2,
+      windowDays: 10,
+      eventsPerDay: 2 ** 20,
+      personalizeRetrainsPerMonth: 4,
+      personalizeTrainingHours: 1.5,
+      personalizeInteractionBytes: 64,
+      personalizeItemBytes: 0,
+    };
+
+    const [training, ingestion, inference] = personalizeLines(usage, PRICES);
+
+    expect(training?.monthly).toBeCloseTo(4 * 1.5 * 0.5);
+    // 4 retrains x 10 days x 2^20 events x 64 B = 2.5 GB
+    expect(ingestion?.monthly).toBeCloseTo(2.5 * 0.1);
+    // 2 runs a day x 30 days x 2,000 users = 120,000 users scored
+    expect(inference?.monthly).toBeCloseTo(120 * 0.1);
   });
 });

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       dataDir: ".data",
       batchIntervalMinutes: 60,
       duckdb: {},
+      store: { kind: "sqlite" },
       engine: DEFAULT_CONFIG,
     });
   });
@@ -39,6 +40,10 @@ describe("loadConfig", () => {
     [{ RECO_BATCH_INTERVAL_MINUTES: "-5" }, /RECO_BATCH_INTERVAL_MINUTES/],
     [{ RECO_DUCKDB_THREADS: "0" }, /RECO_DUCKDB_THREADS/],
     [{ RECO_DUCKDB_MEMORY_LIMIT: "lots" }, /RECO_DUCKDB_MEMORY_LIMIT/],
+    [{ RECO_STORE: "postgres://u@h/db" }, /RECO_STORE must be "sqlite" or mysql:\/\/user@host:port\/database/],
+    [{ RECO_STORE: "mysql://u@h:3306/" }, /RECO_STORE: the URL names no database/],
+    [{ RECO_STORE: "mysql://u@h/db;drop" }, /RECO_STORE: database name .* letters, digits or underscores/],
+    [{ RECO_STORE: "mysql://u@h/db", RECO_RUNTIME: "memory" }, /RECO_STORE applies to the local runtime only/],
     [{ RECO_CONFIG_JSON: "{" }, /RECO_CONFIG_JSON is not valid JSON/],
     [{ RECO_CONFIG_JSON: '{"batch":{"topk":5}}' }, /unknown key "batch.topk"/],
     [{ RECO_CONFIG_JSON: '{"batch":{"topK":0}}' }, /"batch.topK" must be an integer >= 1/],
@@ -47,6 +52,18 @@ describe("loadConfig", () => {
     [{ RECO_CONFIG_JSON: '{"hybrid":{"user":{"itemKnn":"high"}}}' }, /"hybrid.user.itemKnn" must be a number/],
   ])("rejects %o with a message naming the key", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("takes a MySQL database for the local runtime's score store from RECO_STORE", () => {
+    const url = "mysql://reco:s%40cret@db.internal:3307/reco";
+
+    expect(loadConfig({ RECO_STORE: url }).store).toEqual({ kind: "mysql", url });
+    expect(loadConfig({ RECO_STORE: "sqlite" }).store).toEqual({ kind: "sqlite" });
+  });
+
+  it("never repeats the password of a rejected RECO_STORE", () => {
+    expect(() => loadConfig({ RECO_STORE: "mysq://reco:hunter2@db/reco" })).toThrow(/reco:\*\*\*@db/);
+    expect(() => loadConfig({ RECO_STORE: "mysq://reco:hunter2@db/reco" })).not.toThrow(/hunter2/);
   });
 
   it("accepts null to switch a time decay off", () => {

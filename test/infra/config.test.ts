@@ -153,3 +153,27 @@ describe("batch state machine and score table settings", () => {
     expect(() => parseInfraConfig(given({ ...jwt, scoreWarmReadUnits: "100" }), "staging")).toThrow(/at least 12000/);
   });
 });
+
+describe("parseInfraConfig: the score store", () => {
+  it("keeps scores in DynamoDB unless the stack asks for Aurora, with a half-ACU floor by default", () => {
+    expect(parseInfraConfig(given(jwt), "staging")).toMatchObject({
+      scoreStore: "dynamodb",
+      aurora: { minCapacity: 0.5, maxCapacity: 4, engineVersion: expect.stringMatching(/^8\.0\.mysql_aurora\.3\./) },
+    });
+    const aurora = parseInfraConfig(
+      given({ ...jwt, scoreStore: "aurora", auroraMinCapacity: "0", auroraMaxCapacity: "16" }),
+      "staging",
+    );
+    expect(aurora).toMatchObject({ scoreStore: "aurora", aurora: { minCapacity: 0, maxCapacity: 16 } });
+  });
+
+  it.each([
+    [{ scoreStore: "postgres" }, /"scoreStore" must be one of dynamodb, aurora/],
+    [{ auroraMinCapacity: "0.3" }, /"auroraMinCapacity" must be a multiple of 0.5 ACU/],
+    [{ auroraMaxCapacity: "300" }, /"auroraMaxCapacity" must be a number in \[1, 256\]/],
+    [{ auroraMinCapacity: "8", auroraMaxCapacity: "4" }, /"auroraMaxCapacity" \(4\) must be at least/],
+    [{ auroraEngineVersion: "5.7.mysql_aurora.2.11.2" }, /"auroraEngineVersion" must be an Aurora MySQL 3 version/],
+  ])("rejects %o", (values, message) => {
+    expect(() => parseInfraConfig(given({ ...jwt, ...values }), "staging")).toThrow(message);
+  });
+});

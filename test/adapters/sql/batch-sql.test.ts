@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  BATCH_QUERY_NAMES,
+  ALL_QUERY_NAMES as BATCH_QUERY_NAMES,
   type BatchQueryName,
   batchQuerySql,
   type Dialect,
@@ -63,7 +63,9 @@ describe("the shared batch SQL", () => {
     }
   });
 
-  it.each(everyQuery("duckdb"))("%s streams rows in list-key then rank order", (name, sql) => {
+  // Personalize's exports are never streamed as lists: no order to keep.
+  const rowQueries = everyQuery("duckdb").filter(([name]) => !name.startsWith("personalize"));
+  it.each(rowQueries)("%s streams rows in list-key then rank order", (name, sql) => {
     const orderBy = sql.slice(sql.lastIndexOf("ORDER BY"));
     // easeInteractions returns pairs (no rank), ordered by user then item.
     const ending =

@@ -16,7 +16,13 @@ describe("aws settings", () => {
     const settings = loadAwsSettings({ ...batchEnv, SCORE_TTL_DAYS: "14" }, "batch");
 
     expect(settings.app.runtime).toBe("aws");
-    expect(settings.store).toEqual({ tableName: "reco-dev-scores", ttlDays: 14, pointerCacheMs: 5000 });
+    // The batch leaves pruned versions' lists to TTL: a million-user version is not deleted within a function's time.
+    expect(settings.store).toEqual({
+      tableName: "reco-dev-scores",
+      ttlDays: 14,
+      pointerCacheMs: 5000,
+      pruneLists: "expire",
+    });
     expect(settings.athena).toMatchObject({ workGroup: "reco-dev", database: "reco_dev", queryTimeoutMs: 600_000 });
     expect(settings.runs).toEqual({ bucket: "reco-dev-lake", prefix: "" });
   });
@@ -72,5 +78,39 @@ describe("aws settings", () => {
     expect(ingest.sink.timeBudgetMs + ingest.recent.writeBudgetMs).toBeLessThan(10_000);
     expect(loadAwsSettings({ ...env, RECENT_WRITE_BUDGET_MS: "250" }, "ingest").recent.writeBudgetMs).toBe(250);
     expect(() => loadAwsSettings({ ...env, RECENT_WRITE_BUDGET_MS: "1s" }, "ingest")).toThrow(/RECENT_WRITE_BUDGET_MS/);
+  });
+});
+
+describe("aws settings with SCORE_STORE=aurora", () => {
+  const aurora = {
+    SCORE_STORE: "aurora",
+    AURORA_CLUSTER_ARN: "arn:aws:rds:us-east-1:123456789012:cluster:reco-dev-scores",
+    AURORA_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:reco-dev-abc",
+    AURORA_DATABASE: "reco",
+  };
+
+  it("needs the cluster, its secret and the database instead of the table", () => {
+    const serve = loadAwsSettings(aurora, "serve");
+
+    expect(serve.aurora).toEqual({
+      resourceArn: aurora.AURORA_CLUSTER_ARN,
+      secretArn: aurora.AURORA_SECRET_ARN,
+      database: "reco",
+    });
+    expect(() => loadAwsSettings({ SCORE_STORE: "aurora" }, "serve")).toThrow(
+      new ConfigError(
+        "serve function: missing environment variable(s) AURORA_CLUSTER_ARN, AURORA_SECRET_ARN, AURORA_DATABASE",
+      ),
+    );
+  });
+
+  it("bounds serve's Data API calls to fit its 5 s timeout", () => {
+    const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = loadAwsSettings(aurora, "serve").dataApi;
+
+    expect(maxAttempts * (connectionTimeoutMs + requestTimeoutMs)).toBeLessThanOrEqual(4_000);
+  });
+
+  it("rejects a store it does not know", () => {
+    expect(() => loadAwsSettings({ ...aurora, SCORE_STORE: "postgres" }, "serve")).toThrow(/SCORE_STORE/);
   });
 });

@@ -85,12 +85,19 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
       return { arn: arn("sns", physical) };
     case "aws:sfn/stateMachine:StateMachine":
       return { arn: arn("states", `stateMachine:${physical}`) };
+    case "aws:rds/cluster:Cluster":
+      return {
+        arn: arn("rds", `cluster:${inputs.clusterIdentifier}`),
+        masterUserSecrets: [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${id}-AbCdEf`) }],
+      };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return { prefixListId: "pl-6da54004" };
     default:
       return { arn: arn(type.split(":")[1]?.split("/")[0] ?? "unknown", physical) };
   }
 }
 
-const INVOKES: Record<string, Record<string, string>> = {
+const INVOKES: Record<string, Record<string, string | string[]>> = {
   "aws:index/getCallerIdentity:getCallerIdentity": {
     accountId: ACCOUNT,
     arn: `arn:aws:iam::${ACCOUNT}:user/t`,
@@ -98,6 +105,7 @@ const INVOKES: Record<string, Record<string, string>> = {
   },
   "aws:index/getRegion:getRegion": { region: REGION, name: REGION },
   "aws:index/getPartition:getPartition": { partition: "aws", dnsSuffix: "amazonaws.com" },
+  "aws:index/getAvailabilityZones:getAvailabilityZones": { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`] },
 };
 
 export async function evaluateProgram(stack: string, config: Record<string, string>): Promise<EvaluatedProgram> {

@@ -1,0 +1,86 @@
+/**
+ * SqlExecutor over the RDS Data API: SQL over HTTPS, signed with the function's IAM role, the database user's
+ * credentials taken from Secrets Manager by the service. No driver, no VPC, no connection to keep: the Data API
+ * pools connections on its side. Values travel as typed parameters (`:name`), never inside the SQL text;
+ * results come back as JSON (`formatRecordsAs: JSON`). A transaction is a transaction id passed with each
+ * statement until it is committed or rolled back.
+ */
+import {
+  BeginTransactionCommand,
+  CommitTransactionCommand,
+  ExecuteStatementCommand,
+  type Field,
+  type RDSDataClient,
+  RollbackTransactionCommand,
+  type SqlParameter,
+} from "@aws-sdk/client-rds-data";
+import type { SqlExecutor, SqlParams, SqlResult, SqlRow, SqlSession } from "./sql-executor";
+
+export interface DataApiTarget {
+  /** ARN of the Aurora cluster (its HTTP endpoint enabled). */
+  readonly resourceArn: string;
+  /** ARN of the Secrets Manager secret holding the database user's credentials. */
+  readonly secretArn: string;
+  readonly database: string;
+}
+
+export class DataApiExecutor implements SqlExecutor {
+  constructor(
+    private readonly client: RDSDataClient,
+    private readonly target: DataApiTarget,
+  ) {}
+
+  run(sql: string, params?: SqlParams): Promise<SqlResult> {
+    return this.execute(sql, params);
+  }
+
+  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const { resourceArn, secretArn, database } = this.target;
+    const begun = await this.client.send(new BeginTransactionCommand({ resourceArn, secretArn, database }));
+    const transactionId = begun.transactionId;
+    if (!transactionId) throw new Error("the Data API began a transaction without an id");
+    try {
+      const result = await work({ run: (sql, params) => this.execute(sql, params, transactionId) });
+      await this.client.send(new CommitTransactionCommand({ resourceArn, secretArn, transactionId }));
+      return result;
+    } catch (error) {
+      // An abandoned transaction is rolled back by the service after 3 minutes anyway; this ends it now.
+      await this.client.send(new RollbackTransactionCommand({ resourceArn, secretArn, transactionId })).catch(() => {});
+      throw error;
+    }
+  }
+
+  isMissingTable(error: unknown): boolean {
+    const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+    return name === "DatabaseErrorException" && /Table '[^']*' doesn't exist/.test(String(message));
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  private async execute(sql: string, params: SqlParams | undefined, transactionId?: string): Promise<SqlResult> {
+    const response = await this.client.send(
+      new ExecuteStatementCommand({
+        ...this.target,
+        sql,
+        formatRecordsAs: "JSON",
+        ...(params ? { parameters: Object.entries(params).map(([name, value]) => parameter(name, value)) } : {}),
+        ...(transactionId ? { transactionId } : {}),
+      }),
+    );
+    const rows = response.formattedRecords ? (JSON.parse(response.formattedRecords) as SqlRow[]) : [];
+    const generated = response.generatedFields?.[0]?.longValue;
+    return { rows, affectedRows: response.numberOfRecordsUpdated ?? 0, insertId: generated ?? 0 };
+  }
+}
+
+function parameter(name: string, value: string | number | null): SqlParameter {
+  return { name, value: field(value) };
+}
+
+function field(value: string | number | null): Field {
+  if (value === null) return { isNull: true };
+  if (typeof value === "string") return { stringValue: value };
+  return Number.isSafeInteger(value) ? { longValue: value } : { doubleValue: value };
+}

@@ -1,0 +1,119 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  batchInferenceStatements,
+  PERSONALIZE_PRINCIPAL,
+  type PersonalizeArns,
+  personalizeRoleStatements,
+  trainingStatements,
+} from "../personalize-policies";
+import { personalizeArns, personalizeTemplate } from "../personalize-template";
+import { assumeRolePolicy, doc } from "../policies";
+import type { Grant } from "./grant";
+
+export interface PersonalizeArgs {
+  readonly prefix: string;
+  readonly bucketArn: pulumi.Input<string>;
+  readonly bucketName: pulumi.Input<string>;
+  readonly accountId: pulumi.Input<string>;
+  readonly region: pulumi.Input<string>;
+  readonly partition: pulumi.Input<string>;
+}
+
+/** Environment of the functions that drive Personalize (handlers read them at cold start). */
+export const PERSONALIZE_ENV = {
+  datasetGroupArn: "PERSONALIZE_DATASET_GROUP_ARN",
+  interactionsDatasetArn: "PERSONALIZE_INTERACTIONS_DATASET_ARN",
+  itemsDatasetArn: "PERSONALIZE_ITEMS_DATASET_ARN",
+  solutionArn: "PERSONALIZE_SOLUTION_ARN",
+  roleArn: "PERSONALIZE_ROLE_ARN",
+} as const;
+
+/**
+ * `personalize: batch` (docs/personalize.md): the dataset group, schemas and datasets (a CloudFormation stack),
+ * and the role Personalize assumes, read-only on the training and input folders of the lake, write on the output
+ * folders. Hands out grants for the per-run batch inference and for the training schedule.
+ */
+export class Personalize extends pulumi.ComponentResource {
+  public readonly roleArn: pulumi.Output<string>;
+  public readonly arns: pulumi.Output<PersonalizeArns & { solutionName: string; interactions: string; items: string }>;
+
+  constructor(
+    name: string,
+    private readonly args: PersonalizeArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("recommender:personalize:Personalize", name, {}, opts);
+    const parent = { parent: this };
+    const datasets = new aws.cloudformation.Stack(
+      `${name}-datasets`,
+      { name: `${name}-datasets`, templateBody: JSON.stringify(personalizeTemplate(args.prefix)) },
+      parent,
+    );
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        assumeRolePolicy: pulumi
+          .output(args.accountId)
+          .apply((account) =>
+            JSON.stringify(assumeRolePolicy(PERSONALIZE_PRINCIPAL, { StringEquals: { "aws:SourceAccount": account } })),
+          ),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .output(args.bucketArn)
+          .apply((bucket) => JSON.stringify(doc(...personalizeRoleStatements(bucket)))),
+      },
+      parent,
+    );
+    this.roleArn = role.arn;
+    this.arns = pulumi
+      .all([args.partition, args.region, args.accountId, role.arn, datasets.id])
+      .apply(([partition, region, account, roleArn]) => {
+        const arns = personalizeArns(partition, region, account, args.prefix);
+        return {
+          ...arns,
+          datasetArns: [arns.datasetArns.interactions, arns.datasetArns.items],
+          interactions: arns.datasetArns.interactions,
+          items: arns.datasetArns.items,
+          roleArn,
+        };
+      });
+    this.registerOutputs({ roleArn: this.roleArn });
+  }
+
+  private env(): Grant["env"] {
+    return {
+      [PERSONALIZE_ENV.datasetGroupArn]: this.arns.apply((a) => a.datasetGroupArn),
+      [PERSONALIZE_ENV.interactionsDatasetArn]: this.arns.apply((a) => a.interactions),
+      [PERSONALIZE_ENV.itemsDatasetArn]: this.arns.apply((a) => a.items),
+      [PERSONALIZE_ENV.solutionArn]: this.arns.apply((a) => a.solutionArn),
+      [PERSONALIZE_ENV.roleArn]: this.roleArn,
+    };
+  }
+
+  /** The per-run branch: the newest model, one batch inference job, the run's inference folders. */
+  grantBatchInference(): Grant {
+    return {
+      env: this.env(),
+      statements: pulumi
+        .all([this.arns, this.args.bucketArn])
+        .apply(([arns, bucket]) => batchInferenceStatements(arns, bucket)),
+    };
+  }
+
+  /** The training schedule: imports, the solution, its versions, the training folders. */
+  grantTraining(): Grant {
+    return {
+      env: this.env(),
+      statements: pulumi
+        .all([this.arns, this.args.bucketArn])
+        .apply(([arns, bucket]) => trainingStatements(arns, bucket)),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The RDS Data API in front of a real MariaDB: aws-sdk-client-mock answers the client's commands by running
+ * the statements on the test database, so the Data API executor is tested against real SQL, not canned
+ * answers. It keeps the service's documented limits that shape our code: parameters by name, JSON records,
+ * at most 64 KB per result row and 1 MiB per response ("RDS Data API limitations", Amazon Aurora User Guide),
+ * database errors as DatabaseErrorException with the database's message.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  BeginTransactionCommand,
+  CommitTransactionCommand,
+  DatabaseErrorException,
+  ExecuteStatementCommand,
+  type ExecuteStatementCommandInput,
+  type Field,
+  RDSDataClient,
+  RollbackTransactionCommand,
+} from "@aws-sdk/client-rds-data";
+import { mockClient } from "aws-sdk-client-mock";
+import mysql, { type Pool, type PoolConnection, type ResultSetHeader } from "mysql2/promise";
+import type { MySqlConnectionOptions } from "../../adapters/mysql/connection-url";
+
+export const ROW_LIMIT_BYTES = 64 * 1024;
+export const RESPONSE_LIMIT_BYTES = 1024 * 1024;
+
+export interface FakeDataApi {
+  readonly client: RDSDataClient;
+  /** ExecuteStatement calls so far (one HTTPS request each). */
+  readonly statements: () => number;
+  stop(): Promise<void>;
+}
+
+export function dataApiOn(options: MySqlConnectionOptions): FakeDataApi {
+  const pool = mysql.createPool({ ...options, namedPlaceholders: true, connectionLimit: 4, charset: "utf8mb4_bin" });
+  const transactions = new Map<string, PoolConnection>();
+  const mock = mockClient(RDSDataClient);
+  let statements = 0;
+
+  mock.on(BeginTransactionCommand).callsFake(async () => {
+    const connection = await pool.getConnection();
+    await connection.beginTransaction();
+    const transactionId = randomUUID();
+    transactions.set(transactionId, connection);
+    return { transactionId };
+  });
+  mock.on(CommitTransactionCommand).callsFake(async ({ transactionId }) => {
+    await finish(transactions, transactionId, (c) => c.commit());
+    return { transactionStatus: "Transaction Committed" };
+  });
+  mock.on(RollbackTransactionCommand).callsFake(async ({ transactionId }) => {
+    await finish(transactions, transactionId, (c) => c.rollback());
+    return { transactionStatus: "Rollback Complete" };
+  });
+  mock.on(ExecuteStatementCommand).callsFake(async (input: ExecuteStatementCommandInput) => {
+    statements++;
+    const target = input.transactionId ? transactions.get(input.transactionId) : pool;
+    if (!target) throw new DatabaseErrorException({ message: "Transaction not found", $metadata: {} });
+    return execute(target, input);
+  });
+
+  return {
+    client: new RDSDataClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }),
+    statements: () => statements,
+    async stop() {
+      mock.restore();
+      for (const connection of transactions.values()) connection.release();
+      await pool.end();
+    },
+  };
+}
+
+async function execute(target: Pool | PoolConnection, input: ExecuteStatementCommandInput) {
+  if (input.formatRecordsAs !== "JSON") throw new Error("the fake answers JSON records only");
+  const params = Object.fromEntries((input.parameters ?? []).map((p) => [p.name, parameterValue(p.value)]));
+  let result: unknown;
+  try {
+    [result] = input.parameters?.length ? await target.execute(input.sql!, params) : await target.query(input.sql!);
+  } catch (error) {
+    throw new DatabaseErrorException({ message: (error as Error).message, $metadata: {} });
+  }
+  if (!Array.isArray(result)) {
+    const header = result as ResultSetHeader;
+    return {
+      numberOfRecordsUpdated: header.affectedRows,
+      generatedFields: header.insertId ? [{ longValue: header.insertId }] : [],
+    };
+  }
+  const records = JSON.stringify(result, (_key, value) => {
+    if (value?.type === "Buffer") throw new Error("the Data API returns binary columns as blobs: convert them in SQL");
+    return value;
+  });
+  for (const row of result) {
+    if (Buffer.byteLength(JSON.stringify(row)) > ROW_LIMIT_BYTES) {
+      throw new DatabaseErrorException({ message: "Row size exceeded limit of 64 KB", $metadata: {} });
+    }
+  }
+  if (Buffer.byteLength(records) > RESPONSE_LIMIT_BYTES) {
+    throw new DatabaseErrorException({ message: "Database response exceeded size limit", $metadata: {} });
+  }
+  return { formattedRecords: records, numberOfRecordsUpdated: 0 };
+}
+
+function parameterValue(field: Field | undefined): unknown {
+  if (!field || field.isNull) return null;
+  if (field.stringValue !== undefined) return field.stringValue;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  throw new Error(`the fake does not take this parameter type: ${JSON.stringify(field)}`);
+}
+
+async function finish(
+  transactions: Map<string, PoolConnection>,
+  id: string | undefined,
+  end: (connection: PoolConnection) => Promise<void>,
+): Promise<void> {
+  const connection = id ? transactions.get(id) : undefined;
+  if (!connection || !id)
+    throw new DatabaseErrorException({ message: `Transaction ${id} is not found`, $metadata: {} });
+  transactions.delete(id);
+  try {
+    await end(connection);
+  } finally {
+    connection.release();
+  }
+}
