@@ -40,6 +40,9 @@ export interface Prices {
     readonly perThousandBatchUsers: number;
   };
   readonly personalizeSource: string;
+  /** Step Functions Standard workflows, with its own source and date. */
+  readonly stepFunctionsStandard: { readonly perThousandTransitions: number };
+  readonly stepFunctionsSource: string;
 }
 
 export const PRICES_FILE = new URL("../../docs/prices.json", import.meta.url);
@@ -47,7 +50,15 @@ export const PRICES_FILE = new URL("../../docs/prices.json", import.meta.url);
 /** Every leaf of the file must be a finite, non-negative number, except the descriptive strings. */
 export function parsePrices(text: string): Prices {
   const prices = JSON.parse(text) as Prices;
-  for (const key of ["region", "currency", "asOf", "source", "auroraSource", "personalizeSource"] as const) {
+  for (const key of [
+    "region",
+    "currency",
+    "asOf",
+    "source",
+    "auroraSource",
+    "personalizeSource",
+    "stepFunctionsSource",
+  ] as const) {
     if (typeof prices[key] !== "string") throw new Error(`prices: "${key}" must be a string`);
   }
   for (const [service, units] of Object.entries(prices)) {

@@ -43,6 +43,8 @@ const PRICES: Prices = {
   auroraSource: "round numbers",
   personalize: { perTrainingHour: 0.5, perGbIngested: 0.1, perThousandBatchUsers: 0.1 },
   personalizeSource: "round numbers",
+  stepFunctionsStandard: { perThousandTransitions: 0.025 },
+  stepFunctionsSource: "round numbers",
 };
 
 const SMALL: Usage = {
