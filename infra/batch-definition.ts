@@ -232,7 +232,8 @@ export function easeBranch(args: BatchDefinitionArgs): AslBranch {
 
 /**
  * A branch that can never fail the run: any error in it ends it as `{ "skipped": … }` instead of failing the Load
- * state. A Parallel state has no time limit of its own, so every Task of the branch must carry TimeoutSeconds (it
+ * state. A branch that writes lists into the version ends with `{ "name", "rows", "lists" }` (its totals, which
+ * Finish run adds to the version's count). A Parallel state has no time limit of its own, so every Task of the branch must carry TimeoutSeconds (it
  * is checked here): the run waits for the branch at most that long per task.
  */
 export function optionalBranch(name: string, branch: AslBranch): AslBranch {
@@ -283,7 +284,7 @@ function runStates(args: BatchDefinitionArgs): Record<string, AslState> {
     [STATE.nothing]: { Type: "Succeed" },
     [STATE.nothingToLoad]: {
       Type: "Pass",
-      Parameters: { "plan.$": "$.plan", exports: [], loaded: { loads: [], ease: null } },
+      Parameters: { "plan.$": "$.plan", exports: [], loaded: { loads: [], ease: null, extra: [] } },
       Next: STATE.finish,
     },
     [STATE.exports]: withFailurePath({
@@ -304,7 +305,8 @@ function runStates(args: BatchDefinitionArgs): Record<string, AslState> {
     [STATE.load]: withFailurePath({
       Type: "Parallel",
       Branches: [loadBranch(args), easeBranch(args), ...(args.extraBranches ?? [])],
-      ResultSelector: { "loads.$": "$[0]", "ease.$": "$[1]" },
+      // Added branches' outputs (`{ name, rows, lists }`, or `{ skipped }`) are counted by Finish run.
+      ResultSelector: { "loads.$": "$[0]", "ease.$": "$[1]", "extra.$": "$[2:]" },
       ResultPath: "$.loaded",
       Next: STATE.finish,
     }),
@@ -316,6 +318,7 @@ function runStates(args: BatchDefinitionArgs): Record<string, AslState> {
           "exports.$": "$.exports",
           "loads.$": "$.loaded.loads",
           "ease.$": "$.loaded.ease",
+          "extra.$": "$.loaded.extra",
           "startTime.$": "$$.Execution.StartTime",
         },
         STATE.done,

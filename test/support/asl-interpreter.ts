@@ -220,7 +220,12 @@ function evalPath(path: string, input: Json, context: Context, optional = false)
   const fromContext = path.startsWith("$$");
   let current: Json = fromContext ? context : input;
   const rest = path.slice(fromContext ? 2 : 1);
-  for (const part of rest.match(/\.[^.[\]]+|\[\d+\]/g) ?? []) {
+  for (const part of rest.match(/\.[^.[\]]+|\[\d*:\d*\]|\[\d+\]/g) ?? []) {
+    const slice = /^\[(\d*):(\d*)\]$/.exec(part);
+    if (slice && Array.isArray(current)) {
+      current = current.slice(Number(slice[1] || 0), slice[2] ? Number(slice[2]) : undefined);
+      continue;
+    }
     const key = part.startsWith("[") ? Number(part.slice(1, -1)) : part.slice(1);
     if (current === null || typeof current !== "object" || !(key in (current as object))) {
       if (optional) return undefined;

@@ -6,7 +6,7 @@
 import type { EaseScoreOutput, EaseTrainOutput } from "../../../domain/pipeline/ease-steps";
 import { computationTotals } from "../../../domain/pipeline/load-plan";
 import { finishRun } from "../../../domain/pipeline/steps";
-import type { ExportSummary, FinishRunOutput, RunPlan } from "../../../domain/pipeline/types";
+import type { ComputationTotals, ExportSummary, FinishRunOutput, RunPlan } from "../../../domain/pipeline/types";
 import type { LoadShardOutput } from "../../../domain/runs/loader";
 import { type BatchStepDeps, field, isArray, isObject } from "./types";
 
@@ -24,7 +24,8 @@ export function makeFinish(deps: BatchStepDeps) {
     const easeTotals = ease?.train
       ? { rows: ease.train.rows, lists: ease.train.lists + ease.scores.reduce((sum, s) => sum + s.lists, 0) }
       : null;
-    const computations = plan.kind === "run" ? computationTotals(exports, loads, easeTotals) : [];
+    const extra = ((event as { extra?: unknown[] }).extra ?? []).flatMap(branchTotals);
+    const computations = plan.kind === "run" ? [...computationTotals(exports, loads, easeTotals), ...extra] : [];
     return finishRun(deps, { plan, computations });
   };
 }
@@ -37,4 +38,13 @@ export function makeRelease(deps: BatchStepDeps) {
     await deps.store.releaseVersion(plan.write);
     return { released: true };
   };
+}
+
+/** An added branch's output: its totals when it wrote lists, nothing when it was skipped. */
+function branchTotals(output: unknown): ComputationTotals[] {
+  const totals = output as { name?: unknown; rows?: unknown; lists?: unknown } | null;
+  if (typeof totals?.name !== "string" || !Number.isSafeInteger(totals.lists)) return [];
+  const lists = totals.lists as number;
+  const rows = Number.isSafeInteger(totals.rows) ? (totals.rows as number) : lists;
+  return [{ name: totals.name as ComputationTotals["name"], rows, lists, shards: 0, files: 0 }];
 }

@@ -184,7 +184,27 @@ describe("plan, load, ease, finish, release", () => {
     await expect(
       steps.step("finish")({ plan, exports, loads: loads.slice(1), ease: { train, scores } }),
     ).rejects.toThrow(/never loaded/);
-    const finished = await steps.step("finish")({ plan, exports, loads, ease: { train, scores }, startTime: START });
+    // An added branch (Personalize) wrote two lists into the version: Finish run must count them.
+    const branchLists = ["u1", "u2"].map((id) => ({
+      key: { scope: "user" as const, source: "personalize", id },
+      items: [],
+    }));
+    await steps.store.writeLists(
+      plan.write,
+      branchLists.map((l) => ({ ...l, items: [{ itemId: "i1", score: 1 }] })),
+    );
+    await expect(steps.step("finish")({ plan, exports, loads, ease: { train, scores }, extra: [] })).rejects.toThrow(
+      /holds \d+ lists, expected \d+/,
+    );
+    const extra = [{ name: "personalize", rows: 2, lists: 2 }, { skipped: { Error: "States.Timeout" } }];
+    const finished = await steps.step("finish")({
+      plan,
+      exports,
+      loads,
+      ease: { train, scores },
+      extra,
+      startTime: START,
+    });
 
     expect(loadPlan).toMatchObject({ bucket: "recs-lake", key: `runs/${plan.version}/plan/loads.json` });
     expect(finished).toMatchObject({ outcome: "activated" });
