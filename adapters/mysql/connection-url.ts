@@ -51,9 +51,18 @@ export function parseMySqlUrl(text: string, { requireDatabase = true } = {}): My
   };
 }
 
-/** The URL without its password, for messages and logs. */
+/**
+ * The URL without its password, for messages and logs. Everything from the user's `:` to the LAST `@` goes, so a
+ * password holding characters a URL does not allow there (`/`, `@`, a space: the very URLs that fail to parse and
+ * get echoed) is hidden too; when in doubt, more is hidden, never less.
+ */
 export function redacted(text: string): string {
-  return text.replace(/(\/\/[^:/@]*):[^@/]*@/, "$1:***@");
+  const at = text.lastIndexOf("@");
+  if (at < 0) return text;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/*/.exec(text)?.[0] ?? "";
+  const userinfo = text.slice(scheme.length, at);
+  const colon = userinfo.indexOf(":");
+  return colon < 0 ? text : `${scheme}${userinfo.slice(0, colon)}:***${text.slice(at)}`;
 }
 
 function portOf(port: string): number {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseMySqlUrl, redacted } from "../../../adapters/mysql/connection-url";
 
@@ -40,5 +41,22 @@ describe("parseMySqlUrl", () => {
   it("hides the password in messages", () => {
     expect(redacted("mysql://reco:hunter2@db:3306/x")).toBe("mysql://reco:***@db:3306/x");
     expect(redacted("mysql://reco@db/x")).toBe("mysql://reco@db/x");
+  });
+
+  it("hides any password, even one holding characters a URL does not allow there (/, @, space)", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (password) => {
+        const url = `mysql://reco:${password}@db:3306/x`;
+        expect(redacted(url)).toBe("mysql://reco:***@db:3306/x");
+        let message = "";
+        try {
+          parseMySqlUrl(url);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        if (password.length >= 4) expect(message).not.toContain(password);
+      }),
+    );
+    expect(() => parseMySqlUrl("mysql://reco:pa/ss@db/x")).toThrow("got mysql://reco:***@db/x");
   });
 });
