@@ -76,7 +76,7 @@ export async function smokeCheck(
     const outcome = await deps.trigger.run();
     deps.log(`  run ended: ${outcome.outcome}${outcome.version ? ` (${outcome.version})` : ""}`);
     if (outcome.outcome === "activated") {
-      const answer = await api("GET", `/v1/users/${user}/recommendations?n=10`);
+      const answer = await recommendationsOf(api, deps, user, outcome.version);
       const items = ((answer.items ?? []) as { itemId: string }[]).map((i) => i.itemId);
       const ours = items.filter((id) => id.startsWith(`smoke-${run}-i`));
       deps.log(
@@ -99,7 +99,25 @@ export async function smokeCheck(
 
 type Json = Record<string, unknown>;
 
-function client(deps: SmokeDeps, options: SmokeOptions) {
+/**
+ * Serving reports the active version from a cache of a few seconds (handlers/api/routes.ts), so right after a
+ * run its answer may still name the previous version: ask again for a little longer than that before calling
+ * the run a miss, which would start another whole run.
+ */
+const VERSION_CHECKS = 4;
+const VERSION_CHECK_WAIT_MS = 2_000;
+
+async function recommendationsOf(api: Api, deps: SmokeDeps, user: string, version: string | undefined) {
+  for (let check = 1; ; check++) {
+    const answer = await api("GET", `/v1/users/${user}/recommendations?n=10`);
+    if (version === undefined || answer.version === version || check === VERSION_CHECKS) return answer;
+    await deps.sleep(VERSION_CHECK_WAIT_MS);
+  }
+}
+
+type Api = (method: string, path: string, body?: unknown) => Promise<Json>;
+
+function client(deps: SmokeDeps, options: SmokeOptions): Api {
   const base = options.url.replace(/\/+$/, "");
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.key) headers["x-api-key"] = options.key;

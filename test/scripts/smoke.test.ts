@@ -125,3 +125,30 @@ describe("the smoke check's runs", () => {
     );
   });
 });
+
+describe("the smoke check's answers", () => {
+  it("waits out the serving side's cached version instead of starting another run", async () => {
+    let runs = 0;
+    const trigger: RunTrigger = {
+      name: "fake",
+      run: async () => ({ outcome: "activated", version: `v${++runs + 1}` }),
+    };
+    let asked = 0;
+    const fakeFetch = (async (url: string, init?: RequestInit) => {
+      const path = new URL(url).pathname;
+      if (path === "/v1/health") return Response.json({ activeVersion: "v1" });
+      if (path === "/v1/events") return Response.json({ accepted: JSON.parse(String(init?.body)).events.length });
+      const run = /smoke-([0-9a-f]+)-u0/.exec(path)![1];
+      // The lists are the new version's; the version it is reported as lags behind for a moment.
+      return Response.json({ version: ++asked === 1 ? "v1" : "v2", items: [{ itemId: `smoke-${run}-i1` }] });
+    }) as typeof fetch;
+
+    const result = await smokeCheck(
+      { fetch: fakeFetch, trigger, sleep: async () => {}, now: Date.now, log: () => {} },
+      { url: "http://api.example", timeoutMs: 60_000, retryMs: 1_000 },
+    );
+
+    expect(result.version).toBe("v2");
+    expect(runs).toBe(1);
+  });
+});
