@@ -38,6 +38,13 @@ export interface SmokeDeps {
 
 export class SmokeFailure extends Error {}
 
+/** fetch says only "fetch failed"; why (a refused connection, an unknown host) is in its cause. */
+export function unreachable(request: string, error: unknown): SmokeFailure {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const why = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  return new SmokeFailure(`${request}: no answer (${why})`);
+}
+
 const USERS = 10;
 const ITEMS = 8;
 
@@ -123,11 +130,12 @@ function client(deps: SmokeDeps, options: SmokeOptions): Api {
   if (options.key) headers["x-api-key"] = options.key;
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const response = await deps.fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const url = `${base}${path}`;
+    const response = await deps
+      .fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+      .catch((error: unknown) => {
+        throw unreachable(`${method} ${url}`, error);
+      });
     const text = await response.text();
     if (!response.ok) throw new SmokeFailure(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as Json;

@@ -5,7 +5,7 @@
  * run has ended; the server offers it in open mode only, as a keyed server runs batches on its schedule.
  */
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { type RunOutcome, type RunTrigger, SmokeFailure } from "./check";
+import { type RunOutcome, type RunTrigger, SmokeFailure, unreachable } from "./check";
 
 export function stateMachineTrigger(
   client: Pick<SFNClient, "send">,
@@ -44,10 +44,13 @@ export function playgroundTrigger(url: string, fetcher: typeof fetch): RunTrigge
   return {
     name: "POST /playground/batch",
     async run(): Promise<RunOutcome> {
-      const response = await fetcher(`${url.replace(/\/+$/, "")}/playground/batch`, {
+      const trigger = `${url.replace(/\/+$/, "")}/playground/batch`;
+      const response = await fetcher(trigger, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: "{}",
+      }).catch((error: unknown) => {
+        throw unreachable(`POST ${trigger}`, error);
       });
       if (response.status === 404 || response.status === 405) {
         throw new SmokeFailure(

@@ -151,4 +151,20 @@ describe("the smoke check's answers", () => {
     expect(result.version).toBe("v2");
     expect(runs).toBe(1);
   });
+  it("says why it could not reach the API, not only that a fetch failed", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3999"), { code: "ECONNREFUSED" });
+    const unreachable = (async () => {
+      throw new TypeError("fetch failed", { cause: refused });
+    }) as typeof fetch;
+    const trigger: RunTrigger = { name: "fake", run: async () => ({ outcome: "activated" }) };
+
+    const failure = smokeCheck(
+      { fetch: unreachable, trigger, sleep: async () => {}, now: Date.now, log: () => {} },
+      { url: "http://127.0.0.1:3999", timeoutMs: 60_000, retryMs: 1_000 },
+    );
+
+    await expect(failure).rejects.toThrow(
+      /GET http:\/\/127\.0\.0\.1:3999\/v1\/health: no answer \(connect ECONNREFUSED/,
+    );
+  });
 });
