@@ -52,9 +52,14 @@ interface Answer {
 class ClientAbortedError extends Error {}
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // A client that resets mid-body rejects the read: drop that socket, never the process.
   const server = createServer((request, response) => {
-    // A client that resets mid-body rejects the read: drop that socket, never the process.
     serve(request, response, options).catch(() => response.destroy());
+  });
+  // `Expect: 100-continue` (curl's large uploads): the head is checked first, so a refused client is answered
+  // instead of being invited to send a body (Node would send 100 Continue itself without this listener).
+  server.on("checkContinue", (request, response) => {
+    serve(request, response, options, () => response.writeContinue()).catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -72,11 +77,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, options: ServerOptions) {
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: ServerOptions,
+  inviteBody: () => void = () => {},
+) {
   const startedAt = performance.now();
   const requestId = randomUUID();
   const target = parseTarget(request, requestId);
-  const answer = await answerFor(request, target, options);
+  const answer = await answerFor(request, target, options, inviteBody);
   await send(request, response, answer.result, requestId, answer.bytesRead, options.drain ?? DEFAULT_DRAIN);
   options.logger.log("info", "request", {
     requestId,
@@ -94,6 +104,7 @@ async function answerFor(
   request: IncomingMessage,
   target: ParsedTarget | undefined,
   options: ServerOptions,
+  inviteBody: () => void,
 ): Promise<Answer> {
   if (target === undefined) {
     return { result: errorResult("INVALID_REQUEST", "The request target is not a valid URL path"), bytesRead: 0 };
@@ -105,6 +116,7 @@ async function answerFor(
   const refusal = options.admit?.(target.head);
   if (refusal) return { result: refusal.result, bytesRead: 0, refused: refusal.code };
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (Number(request.headers["content-length"] ?? 0) <= maxBytes) inviteBody();
   const read = await readCapped(request, maxBytes);
   if (!read.ok && read.reason === "aborted") throw new ClientAbortedError("the client went away mid-body");
   if (!read.ok) {

@@ -38,6 +38,36 @@ describe("the local server refuses before it reads a body", () => {
     expect(exchange.body).toContain('"code":"UNAUTHORIZED"');
   });
 
+  it("answers a client that waits for 100 Continue with the refusal, never inviting its body", async () => {
+    const { server } = await given();
+    const head = (key?: string) =>
+      `POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\nexpect: 100-continue${key ? `\r\nx-api-key: ${key}` : ""}`;
+    const waiting = { declaredBytes: 512 * 1024, bodyBytes: 0, readAfterWrite: false };
+
+    const noKey = await rawRequest(server, { head: head(), ...waiting });
+    const wrongScope = await rawRequest(server, { head: head(KEYS.reader), ...waiting });
+    const tooLarge = await rawRequest(server, { head: head(KEYS.ingester), ...waiting, declaredBytes: 2_000_000 });
+
+    expect(noKey.head).toMatch(/^HTTP\/1\.1 401 /);
+    expect(wrongScope.head).toMatch(/^HTTP\/1\.1 403 /);
+    expect(tooLarge.head).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it("invites an admitted client's body with 100 Continue, then answers it", async () => {
+    const { server } = await given();
+
+    const exchange = await rawRequest(server, {
+      head: `POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nconnection: close\r\ncontent-type: application/json\r\nexpect: 100-continue\r\nx-api-key: ${KEYS.ingester}`,
+      declaredBytes: 2,
+      bodyBytes: 2,
+      readAfterWrite: false,
+    });
+
+    // `head` is the interim answer; the final one follows it.
+    expect(exchange.head).toBe("HTTP/1.1 100 Continue");
+    expect(exchange.body).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
   it("lets fetch read 401, 403 and 413 for bodies over the limit", async () => {
     const { server } = await given();
     const big = "x".repeat(1_500_000);
