@@ -8,8 +8,10 @@ import type { EngineConfig } from "../config";
 import type { StepDeps } from "../pipeline/steps";
 import type { PersonalizeService, VersionWrite } from "../ports";
 import type { RunSizes } from "../runs/plan";
-import { inferenceStatus, loadOutput, outputFileOf, prepareInference, recordModel, startInference } from "./inference";
+import { inferenceDeadline, judgeInference } from "./deadline";
+import { inferenceStatus, prepareInference, recordModel, startInference } from "./inference";
 import { inferencePrefix } from "./layout";
+import { checkOutput, loadOutput, outputFilesOf } from "./output";
 
 export interface PersonalizeBranchOptions {
   readonly personalize: PersonalizeService;
@@ -56,27 +58,21 @@ export async function runPersonalizeBranch(
     );
     if (started.kind === "skipped") return { outcome: "skipped", lists: 0, reason: started.reason };
     const startedAt = deps.clock.now();
+    const deadline = inferenceDeadline({ startedAt, timeoutMs: options.timeoutMs });
     for (;;) {
       const job = await inferenceStatus({ personalize: options.personalize }, started.jobArn);
-      if (job.status === "failed") {
-        return {
-          outcome: "failed",
-          lists: 0,
-          reason: `batch inference job failed: ${job.failureReason ?? "no reason given"}`,
-        };
+      const now = deps.clock.now();
+      const verdict = judgeInference(job, now, startedAt, deadline);
+      if (verdict.status === "failed" || verdict.status === "late") {
+        return { outcome: verdict.status, lists: 0, reason: verdict.reason };
       }
-      if (job.status === "active") break;
-      const waited = deps.clock.now() - startedAt;
-      if (waited >= options.timeoutMs) {
-        return { outcome: "late", lists: 0, reason: `batch inference job not done after ${waited} ms` };
-      }
-      await options.sleep(Math.min(options.pollMs, options.timeoutMs - waited));
+      if (verdict.status === "active") break;
+      await options.sleep(Math.min(options.pollMs, deadline - now));
     }
     // Every file is parsed before any is written: a malformed file leaves the version without a single
     // Personalize list, instead of some users' lists the run's total would not count.
-    const outputs = prepared.inputs.map((inputFile) => outputFileOf(prepared, inputFile));
-    const discard = { writeLists: async () => {} };
-    for (const file of outputs) await loadOutput({ store: discard, files: deps.files }, { write: input.write, file });
+    const outputs = outputFilesOf(prepared);
+    for (const file of outputs) await checkOutput(deps, { file });
     let lists = 0;
     let userErrors = 0;
     for (const file of outputs) {

@@ -5,18 +5,14 @@
  *   prepareInference (users of the window → JSON lines input files)
  *   startInference   (newest trained model → one batch inference job; none trained yet → skipped)
  *   inferenceStatus  (poll; the caller decides how long to wait)
- *   loadOutput       (one output file → `user:personalize:<id>` lists of the version, strict, idempotent)
+ *   checkOutput, loadOutput (./output.ts: each output file parsed strictly, then its lists written)
  *   recordModel      (the version's `global:personalize:model` list: which solution version its lists came from)
  */
 import type { EngineConfig } from "../config";
-import { DomainError, ErrorCode } from "../errors";
 import { DEFAULT_RUN_SIZES, exportComputation, type StepDeps } from "../pipeline/steps";
-import type { ManagedJob, PersonalizeService, RunFiles, ScoreList, ScoreStore, VersionWrite } from "../ports";
-import { FieldError } from "../runs/fields";
+import type { ManagedJob, PersonalizeService, ScoreStore, VersionWrite } from "../ports";
 import { forEachRow, readManifest } from "../runs/loader";
 import { DEFAULT_ROWS_PER_SHARD, type RunSizes, shardCount } from "../runs/plan";
-import { LIST_CHUNK } from "../runs/write-version";
-import { parseOutputLine } from "./batch-output";
 import { PERSONALIZE_USERS } from "./computations";
 import { inferenceInput, inferenceInputPrefix, inferenceOutputPrefix, inferencePrefix } from "./layout";
 import { modelList } from "./model-list";
@@ -38,22 +34,39 @@ export interface PreparedInference {
   readonly users: number;
 }
 
+/**
+ * Input files hold one user per line and their output files (users x numResults entries) are parsed whole: the
+ * users export is sharded by the entries it comes back with.
+ */
+export function usersExportShards(sizes: RunSizes, numResults: number, rowsPerShard = DEFAULT_ROWS_PER_SHARD): number {
+  return shardCount("user", sizes.users * numResults, rowsPerShard);
+}
+
 export async function prepareInference(
   deps: Pick<StepDeps, "engine" | "files" | "ids">,
   config: EngineConfig,
   input: PrepareInferenceInput,
 ): Promise<PreparedInference> {
-  // One input file per shard, and its output file is parsed whole: size shards by the entries they come back with.
-  const users = (input.sizes ?? DEFAULT_RUN_SIZES).users;
-  const shards = shardCount("user", users * input.numResults, input.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD);
   const summary = await exportComputation(deps, config, {
     version: input.version,
     asOf: input.asOf,
     computation: "personalizeUsers",
-    shards,
+    shards: usersExportShards(input.sizes ?? DEFAULT_RUN_SIZES, input.numResults, input.rowsPerShard),
     compression: "gzip",
   });
-  const manifest = await readManifest(deps.files, summary.manifest, "personalizeUsers");
+  return writeInferenceInput(deps, { version: input.version, manifest: summary.manifest });
+}
+
+/**
+ * The second half of prepareInference, for an orchestrator that runs the users export itself (Athena's `.sync`
+ * integration): the exported users as JSON lines `{"userId": …}`, one input file per exported file, in a folder
+ * emptied first (a retried state starts over).
+ */
+export async function writeInferenceInput(
+  deps: Pick<StepDeps, "files">,
+  input: { readonly version: string; readonly manifest: string },
+): Promise<PreparedInference> {
+  const manifest = await readManifest(deps.files, input.manifest, "personalizeUsers");
   await deps.files.deletePrefix(inferencePrefix(input.version));
   const inputs: string[] = [];
   let scored = 0;
@@ -96,58 +109,6 @@ export const inferenceStatus = (
   deps: { readonly personalize: PersonalizeService },
   jobArn: string,
 ): Promise<ManagedJob> => deps.personalize.status("inference", jobArn);
-
-/**
- * Where the job wrote the results of one input file: the input's name with `.out` appended, in the output folder
- * (see docs/personalize.md for the source of this naming).
- */
-export function outputFileOf(prepared: PreparedInference, inputFile: string): string {
-  const name = inputFile.slice(inputFile.lastIndexOf("/") + 1);
-  return `${inferenceOutputPrefix(prepared.version)}${name}.out`;
-}
-
-export interface LoadOutputResult {
-  readonly file: string;
-  readonly lines: number;
-  readonly lists: number;
-  /** Users Personalize answered with an error instead of a list. */
-  readonly userErrors: number;
-}
-
-/** Parses every line of the file first, so a malformed file writes nothing; then writes its lists in chunks. */
-export async function loadOutput(
-  deps: { readonly store: Pick<ScoreStore, "writeLists">; readonly files: RunFiles },
-  input: { readonly write: VersionWrite; readonly file: string },
-): Promise<LoadOutputResult> {
-  const lists: ScoreList[] = [];
-  let lines = 0;
-  let userErrors = 0;
-  for await (const batch of deps.files.lines(input.file)) {
-    for (const text of batch) {
-      lines++;
-      if (text.trim() === "") continue;
-      const parsed = parseLine(text, input.file, lines);
-      if (parsed.kind === "error") userErrors++;
-      else if (parsed.list.items.length > 0) lists.push(parsed.list);
-    }
-  }
-  for (let at = 0; at < lists.length; at += LIST_CHUNK) {
-    await deps.store.writeLists(input.write, lists.slice(at, at + LIST_CHUNK));
-  }
-  return { file: input.file, lines, lists: lists.length, userErrors };
-}
-
-function parseLine(text: string, file: string, line: number) {
-  try {
-    return parseOutputLine(text);
-  } catch (error) {
-    if (!(error instanceof FieldError)) throw error;
-    throw new DomainError(ErrorCode.QUERY_FAILED, `personalize: ${file} line ${line}: ${error.message}`, {
-      file,
-      line,
-    });
-  }
-}
 
 /** Writes the model list; returns 1, the list it adds to the version's total. */
 export async function recordModel(
