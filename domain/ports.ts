@@ -314,13 +314,17 @@ export type ManagedJobKind = "solution" | "import" | "training" | "inference";
  * - `ensureSolution` creates the solution (recipe, no automatic training) when it does not exist yet and reports
  *   its status; training may start once it is `active`.
  * - `latestSolutionVersion` is the newest trained model (`active`), or null before the first training.
+ * - Names make the training schedule's calls idempotent: `startImport` of a job name that exists already resolves
+ *   to that job's ARN (a repeated call, or a schedule delivered twice, follows the same job); `startTraining(name)`
+ *   resolves null when a solution version of that name exists already (another execution of the same schedule
+ *   trains it).
  * - Throttling, quota (`LimitExceededException`) and 5xx answers reject with a `RetryableError`; bad input and a
  *   missing resource with a `DomainError` (`QUERY_FAILED`).
  */
 export interface PersonalizeService {
   ensureSolution(): Promise<ManagedJob>;
   startImport(dataset: "interactions" | "items", folder: string, jobName: string): Promise<string>;
-  startTraining(): Promise<string>;
+  startTraining(name: string): Promise<string | null>;
   startBatchInference(job: BatchInferenceRequest): Promise<string>;
   status(kind: ManagedJobKind, arn: string): Promise<ManagedJob>;
   latestSolutionVersion(): Promise<string | null>;

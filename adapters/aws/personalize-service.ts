@@ -48,9 +48,9 @@ export class PersonalizeAdapter implements PersonalizeService {
       const { solution } = await this.client.send(new DescribeSolutionCommand({ solutionArn: arn }));
       return job(arn, solution?.status, undefined);
     } catch (error) {
-      if ((error as { name?: string }).name !== "ResourceNotFoundException") throw translate("DescribeSolution", error);
+      if (errorName(error) !== "ResourceNotFoundException") throw translate("DescribeSolution", error);
     }
-    const created = await this.call("CreateSolution", () =>
+    const created = await this.created("CreateSolution", () =>
       this.client.send(
         new CreateSolutionCommand({
           name: this.config.solutionName,
@@ -62,11 +62,12 @@ export class PersonalizeAdapter implements PersonalizeService {
         }),
       ),
     );
-    return { arn: created.solutionArn ?? arn, status: "pending" };
+    // Created just now, or by a concurrent call: either way it is not active yet.
+    return { arn: created?.solutionArn ?? arn, status: "pending" };
   }
 
   async startImport(dataset: "interactions" | "items", folder: string, jobName: string): Promise<string> {
-    const out = await this.call("CreateDatasetImportJob", () =>
+    const out = await this.created("CreateDatasetImportJob", () =>
       this.client.send(
         new CreateDatasetImportJobCommand({
           jobName,
@@ -78,16 +79,18 @@ export class PersonalizeAdapter implements PersonalizeService {
         }),
       ),
     );
+    // A job of that name exists: a repeated call. Its ARN is the dataset group's account and region with its name.
+    if (out === null) return this.config.datasetGroupArn.replace(/:dataset-group\/.*$/, `:dataset-import-job/${jobName}`);
     return required(out.datasetImportJobArn, "CreateDatasetImportJob");
   }
 
-  async startTraining(): Promise<string> {
-    const out = await this.call("CreateSolutionVersion", () =>
+  async startTraining(name: string): Promise<string | null> {
+    const out = await this.created("CreateSolutionVersion", () =>
       this.client.send(
-        new CreateSolutionVersionCommand({ solutionArn: this.config.solutionArn, trainingMode: "FULL" }),
+        new CreateSolutionVersionCommand({ solutionArn: this.config.solutionArn, name, trainingMode: "FULL" }),
       ),
     );
-    return required(out.solutionVersionArn, "CreateSolutionVersion");
+    return out === null ? null : required(out.solutionVersionArn, "CreateSolutionVersion");
   }
 
   async startBatchInference(request: BatchInferenceRequest): Promise<string> {
@@ -152,6 +155,16 @@ export class PersonalizeAdapter implements PersonalizeService {
     return best?.arn ?? null;
   }
 
+  /** A create call; null when a resource of that name exists already. */
+  private async created<T>(operation: string, send: () => Promise<T>): Promise<T | null> {
+    try {
+      return await send();
+    } catch (error) {
+      if (errorName(error) === "ResourceAlreadyExistsException") return null;
+      throw translate(operation, error);
+    }
+  }
+
   private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
@@ -169,6 +182,8 @@ function job(arn: string, status: string | undefined, reason: string | undefined
   }
   return { arn, status: "pending" };
 }
+
+const errorName = (error: unknown) => (error as { name?: string } | null)?.name;
 
 function required(arn: string | undefined, operation: string): string {
   if (!arn) throw new DomainError(ErrorCode.QUERY_FAILED, `Personalize ${operation} returned no ARN`);

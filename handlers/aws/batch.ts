@@ -5,25 +5,30 @@
  * invocation naming what is wrong. A step's failure is thrown: the state machine retries what may succeed
  * (RetryableError, Lambda's own faults) and otherwise fails the run, leaving the previous version serving.
  */
+
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import type { S3RunFiles } from "../../adapters/aws/s3-run-files";
 import { batchParams } from "../../domain/pipeline/params";
 import { loadShard } from "../../domain/runs/loader";
 import { BULK } from "../container/bulk-token";
+import { PERSONALIZE } from "../container/personalize-token";
 import { TOKENS } from "../container/tokens";
 import { describeError } from "../http/log";
 import { type LambdaContext, withInvocation } from "../observability/lambda-http";
+import { METRIC } from "../observability/metric-names";
 import { lambdaObservability } from "../observability/powertools";
-import { type BatchStep, type BatchStepDeps, makeBatchStep } from "./batch-steps";
+import { type AnyBatchStep, type BatchStepDeps, makeBatchStep } from "./batch-steps";
 import { batchRunOptions, batchStepOf } from "./batch-steps/options";
-import { type AwsBinding, athenaEngine, buildAwsContainer, scoreStore } from "./container";
+import { type AwsBinding, athenaEngine, buildAwsContainer, personalizeService, scoreStore } from "./container";
+import { loadPersonalizeSettings } from "./personalize-settings";
 import { loadAwsSettings } from "./settings";
 
 /**
  * What each step touches: the score store the stack chose (DynamoDB, or Aurora with its bulk loader), Athena's
  * SQL (never a query: Step Functions runs those), the run files.
  */
-const BINDINGS: Readonly<Record<BatchStep, readonly AwsBinding[]>> = {
+const BINDINGS: Readonly<Record<AnyBatchStep, readonly AwsBinding[]>> = {
   start: [scoreStore],
   "export-sql": [athenaEngine],
   "export-files": [athenaEngine],
@@ -33,7 +38,26 @@ const BINDINGS: Readonly<Record<BatchStep, readonly AwsBinding[]>> = {
   "ease-score": [athenaEngine, scoreStore],
   finish: [athenaEngine, scoreStore],
   release: [scoreStore],
+  "personalize-input": [athenaEngine],
+  "personalize-start": [athenaEngine, personalize],
+  "personalize-status": [athenaEngine, personalize],
+  "personalize-check": [athenaEngine],
+  "personalize-load": [athenaEngine, scoreStore],
+  "personalize-record": [athenaEngine, scoreStore],
+  "personalize-report": [],
+  "training-start": [],
+  "training-plan": [athenaEngine],
+  "training-csv": [athenaEngine],
+  "training-import": [athenaEngine, personalize],
+  "training-status": [athenaEngine, personalize],
+  "training-solution": [athenaEngine, personalize],
+  "training-train": [athenaEngine, personalize],
 };
+
+/** Bound only for the steps that call Personalize: its settings are read (and checked) at their cold start only. */
+function personalize(bind: Parameters<AwsBinding>[0], awsSettings: Parameters<AwsBinding>[1]): void {
+  personalizeService(loadPersonalizeSettings(process.env))(bind, awsSettings);
+}
 
 const step = batchStepOf(process.env);
 const settings = loadAwsSettings(process.env, "batch");
@@ -69,6 +93,19 @@ const deps: BatchStepDeps = {
   config,
   // Aurora's LOAD DATA FROM S3 reads uncompressed text only (docs/score-stores.md).
   run: batchRunOptions(process.env, settings.aurora ? "none" : "gzip"),
+  personalize: {
+    get service() {
+      return container.get(PERSONALIZE);
+    },
+    get name() {
+      return loadPersonalizeSettings(process.env).solutionName;
+    },
+    log: (message, fields) => observability.logger.log("info", message, fields),
+    countFailure: () => {
+      observability.metrics.addMetric(METRIC.personalizeBranchFailed, MetricUnit.Count, 1);
+      observability.metrics.publishStoredMetrics();
+    },
+  },
 };
 const run = makeBatchStep(step, deps);
 

@@ -8,6 +8,7 @@
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { RDSDataClient } from "@aws-sdk/client-rds-data";
 import { S3Client } from "@aws-sdk/client-s3";
 import { type Bind, type Container, ContainerModule } from "inversify";
@@ -15,6 +16,7 @@ import { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
 import { DynamoDbRecentActivityStore } from "../../adapters/aws/dynamodb-recent-activity";
 import { DynamoDbScoreStore } from "../../adapters/aws/dynamodb-score-store";
 import { FirehoseEventSink } from "../../adapters/aws/firehose-event-sink";
+import { PersonalizeAdapter } from "../../adapters/aws/personalize-service";
 import { S3RunFiles } from "../../adapters/aws/s3-run-files";
 import { DataApiExecutor } from "../../adapters/mysql/data-api-executor";
 import { MySqlBulkShardLoader } from "../../adapters/mysql/mysql-bulk-shard-loader";
@@ -23,9 +25,11 @@ import type { Clock, RunFiles, ScoreStore } from "../../domain/ports";
 import { BULK } from "../container/bulk-token";
 // core, not the index: the index registers the local runtime, whose native modules a Lambda must not bundle.
 import { buildContainerWith } from "../container/core";
+import { PERSONALIZE } from "../container/personalize-token";
 import { RECENT } from "../container/recent-token";
 import { TOKENS } from "../container/tokens";
 import type { Logger } from "../http/log";
+import type { PersonalizeSettings } from "./personalize-settings";
 import type { AwsSettings } from "./settings";
 
 /**
@@ -172,6 +176,25 @@ export const athenaEngine: AwsBinding = (bind, settings) => {
     )
     .inSingletonScope();
 };
+
+/**
+ * Amazon Personalize for the Personalize states, locations on the run files' bucket (bind `athenaEngine` too). The
+ * adapter starts and polls jobs and never waits on one: the SDK's standard retries are enough.
+ */
+export function personalizeService(personalize: PersonalizeSettings): AwsBinding {
+  return (bind) => {
+    bind(PERSONALIZE)
+      .toResolvedValue(
+        (files: RunFiles) =>
+          new PersonalizeAdapter(new PersonalizeClient({}), {
+            ...personalize,
+            uriOf: (location) => (files as S3RunFiles).uriOf(location),
+          }),
+        [TOKENS.files],
+      )
+      .inSingletonScope();
+  };
+}
 
 export function awsRuntime(settings: AwsSettings, bindings: readonly AwsBinding[]): ContainerModule {
   return new ContainerModule(({ bind }) => {

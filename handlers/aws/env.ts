@@ -32,6 +32,13 @@ export const ENV = {
   /** Users and items the batch's shard plan assumes (stack config `batchExpectedUsers`/`Items`). */
   runExpectedUsers: "RUN_EXPECTED_USERS",
   runExpectedItems: "RUN_EXPECTED_ITEMS",
+  /** Amazon Personalize (`personalize: batch`): the stack's resources, set on the functions that call it. */
+  personalizeDatasetGroupArn: "PERSONALIZE_DATASET_GROUP_ARN",
+  personalizeInteractionsDatasetArn: "PERSONALIZE_INTERACTIONS_DATASET_ARN",
+  personalizeItemsDatasetArn: "PERSONALIZE_ITEMS_DATASET_ARN",
+  personalizeSolutionArn: "PERSONALIZE_SOLUTION_ARN",
+  /** The role Personalize assumes to read the training and input folders and write the output folders. */
+  personalizeRoleArn: "PERSONALIZE_ROLE_ARN",
   /** Read by Powertools for AWS Lambda at cold start: the `service` of every log line and metric. */
   serviceName: "POWERTOOLS_SERVICE_NAME",
   logLevel: "POWERTOOLS_LOG_LEVEL",

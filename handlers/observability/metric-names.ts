@@ -22,6 +22,8 @@ export const METRIC = {
   batchDuration: "BatchDuration",
   batchSucceeded: "BatchSucceeded",
   batchFailed: "BatchFailed",
+  /** A run's Personalize branch failed, was late or found a malformed output: the version went without its lists. */
+  personalizeBranchFailed: "PersonalizeBranchFailed",
   /** Written by Powertools itself on a cold start (with a `function_name` dimension). */
   coldStart: "ColdStart",
 } as const;

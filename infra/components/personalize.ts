@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ENV } from "../../handlers/aws/env";
 import {
   batchInferenceStatements,
   PERSONALIZE_PRINCIPAL,
@@ -20,14 +21,6 @@ export interface PersonalizeArgs {
   readonly partition: pulumi.Input<string>;
 }
 
-/** Environment of the functions that drive Personalize (handlers read them at cold start). */
-export const PERSONALIZE_ENV = {
-  datasetGroupArn: "PERSONALIZE_DATASET_GROUP_ARN",
-  interactionsDatasetArn: "PERSONALIZE_INTERACTIONS_DATASET_ARN",
-  itemsDatasetArn: "PERSONALIZE_ITEMS_DATASET_ARN",
-  solutionArn: "PERSONALIZE_SOLUTION_ARN",
-  roleArn: "PERSONALIZE_ROLE_ARN",
-} as const;
 
 /**
  * `personalize: batch` (docs/personalize.md): the dataset group, schemas and datasets (a CloudFormation stack),
@@ -89,11 +82,11 @@ export class Personalize extends pulumi.ComponentResource {
 
   private env(): Grant["env"] {
     return {
-      [PERSONALIZE_ENV.datasetGroupArn]: this.arns.apply((a) => a.datasetGroupArn),
-      [PERSONALIZE_ENV.interactionsDatasetArn]: this.arns.apply((a) => a.interactions),
-      [PERSONALIZE_ENV.itemsDatasetArn]: this.arns.apply((a) => a.items),
-      [PERSONALIZE_ENV.solutionArn]: this.arns.apply((a) => a.solutionArn),
-      [PERSONALIZE_ENV.roleArn]: this.roleArn,
+      [ENV.personalizeDatasetGroupArn]: this.arns.apply((a) => a.datasetGroupArn),
+      [ENV.personalizeInteractionsDatasetArn]: this.arns.apply((a) => a.interactions),
+      [ENV.personalizeItemsDatasetArn]: this.arns.apply((a) => a.items),
+      [ENV.personalizeSolutionArn]: this.arns.apply((a) => a.solutionArn),
+      [ENV.personalizeRoleArn]: this.roleArn,
     };
   }
 

@@ -2,12 +2,38 @@
 import { makeExportFiles, makeExportSql } from "./exports";
 import { makeFinish, makeRelease } from "./finish";
 import { makeEaseScore, makeEaseTrain, makeLoad, makePlan } from "./loads";
+import {
+  makePersonalizeCheck,
+  makePersonalizeInput,
+  makePersonalizeLoad,
+  makePersonalizeRecord,
+  makePersonalizeReport,
+  makePersonalizeStart,
+  makePersonalizeStatus,
+} from "./personalize-run";
+import {
+  makeTrainingCsv,
+  makeTrainingImport,
+  makeTrainingPlan,
+  makeTrainingSolution,
+  makeTrainingStart,
+  makeTrainingStatus,
+  makeTrainingTrain,
+} from "./personalize-training";
 import { makeStart } from "./start";
-import type { BatchStep, BatchStepDeps, StepHandler } from "./types";
+import type { AnyBatchStep, BatchStepDeps, StepHandler } from "./types";
 
-export { BATCH_STEPS, type BatchStep, type BatchStepDeps } from "./types";
+export {
+  ALL_BATCH_STEPS,
+  type AnyBatchStep,
+  BATCH_STEPS,
+  type BatchStep,
+  type BatchStepDeps,
+  PERSONALIZE_RUN_STEPS,
+  PERSONALIZE_TRAINING_STEPS,
+} from "./types";
 
-const FACTORIES: Readonly<Record<BatchStep, (deps: BatchStepDeps) => StepHandler>> = {
+const FACTORIES: Readonly<Record<AnyBatchStep, (deps: BatchStepDeps) => StepHandler>> = {
   start: makeStart,
   "export-sql": makeExportSql,
   "export-files": makeExportFiles,
@@ -17,8 +43,22 @@ const FACTORIES: Readonly<Record<BatchStep, (deps: BatchStepDeps) => StepHandler
   "ease-score": makeEaseScore,
   finish: makeFinish,
   release: makeRelease,
+  "personalize-input": makePersonalizeInput,
+  "personalize-start": makePersonalizeStart,
+  "personalize-status": makePersonalizeStatus,
+  "personalize-check": makePersonalizeCheck,
+  "personalize-load": makePersonalizeLoad,
+  "personalize-record": makePersonalizeRecord,
+  "personalize-report": makePersonalizeReport,
+  "training-start": makeTrainingStart,
+  "training-plan": makeTrainingPlan,
+  "training-csv": makeTrainingCsv,
+  "training-import": makeTrainingImport,
+  "training-status": makeTrainingStatus,
+  "training-solution": makeTrainingSolution,
+  "training-train": makeTrainingTrain,
 };
 
-export function makeBatchStep(step: BatchStep, deps: BatchStepDeps): StepHandler {
+export function makeBatchStep(step: AnyBatchStep, deps: BatchStepDeps): StepHandler {
   return FACTORIES[step](deps);
 }

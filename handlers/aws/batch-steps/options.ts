@@ -2,17 +2,17 @@
 import type { Env } from "../../config";
 import { ConfigError } from "../../config";
 import { ENV } from "../env";
-import { BATCH_STEPS, type BatchRunOptions, type BatchStep } from "./types";
+import { ALL_BATCH_STEPS, type AnyBatchStep, type BatchRunOptions } from "./types";
 
 /** How often one export's query is tried before the run fails (each try in a fresh folder). */
 export const EXPORT_TRIES = 3;
 
-export function batchStepOf(env: Env): BatchStep {
+export function batchStepOf(env: Env): AnyBatchStep {
   const step = env[ENV.batchStep];
-  if (!(BATCH_STEPS as readonly (string | undefined)[]).includes(step)) {
-    throw new ConfigError(`${ENV.batchStep} must be one of ${BATCH_STEPS.join(", ")}, got "${step ?? ""}"`);
+  if (!(ALL_BATCH_STEPS as readonly (string | undefined)[]).includes(step)) {
+    throw new ConfigError(`${ENV.batchStep} must be one of ${ALL_BATCH_STEPS.join(", ")}, got "${step ?? ""}"`);
   }
-  return step as BatchStep;
+  return step as AnyBatchStep;
 }
 
 export function batchRunOptions(env: Env, compression: BatchRunOptions["compression"]): BatchRunOptions {

@@ -20,14 +20,19 @@ export interface StartEvent {
   readonly leaseSeconds: number;
 }
 
+/** The execution's start and the time it runs for: the schedule's (`input.time`), else the start. */
+export function scheduledTime(event: unknown): { readonly startTime: number; readonly now: number } {
+  const startTime = instant(field<string>(event, "startTime", isString, "an ISO-8601 time"), "startTime");
+  const input = (event as Partial<StartEvent>).input;
+  const time = typeof input === "object" && input !== null ? input.time : undefined;
+  return { startTime, now: time === undefined ? startTime : instant(time, "time") };
+}
+
 export function makeStart(deps: BatchStepDeps) {
   return async (event: unknown): Promise<RunPlan> => {
-    const startTime = instant(field<string>(event, "startTime", isString, "an ISO-8601 time"), "startTime");
+    const { startTime, now } = scheduledTime(event);
     const holder = field<string>(event, "holder", isString, "the execution id");
     const leaseSeconds = field<number>(event, "leaseSeconds", isCount, "a number of seconds");
-    const input = (event as StartEvent).input;
-    const time = typeof input === "object" && input !== null ? input.time : undefined;
-    const now = time === undefined ? startTime : instant(time, "time");
     const { sizes, rowsPerShard, compression } = deps.run;
     return startRun(deps, deps.config, {
       now,
@@ -40,7 +45,7 @@ export function makeStart(deps: BatchStepDeps) {
 }
 
 /** Scheduler and Step Functions write ISO-8601 with a zone; anything else is refused by name. */
-function instant(text: unknown, name: string): number {
+export function instant(text: unknown, name: string): number {
   const ms =
     typeof text === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/.test(text) ? Date.parse(text) : NaN;
   if (!Number.isFinite(ms)) {

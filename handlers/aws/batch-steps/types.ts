@@ -5,7 +5,7 @@
  */
 import type { EngineConfig } from "../../../domain/config";
 import type { ExportAttempt } from "../../../domain/pipeline/types";
-import type { Clock, IdGenerator, RunFiles, ScoreStore } from "../../../domain/ports";
+import type { Clock, IdGenerator, PersonalizeService, RunFiles, ScoreStore } from "../../../domain/ports";
 import type { LoadShardInput, LoadShardOutput } from "../../../domain/runs/loader";
 import type { Compression } from "../../../domain/runs/manifest";
 import type { RunSizes } from "../../../domain/runs/plan";
@@ -23,6 +23,42 @@ export const BATCH_STEPS = [
   "release",
 ] as const;
 export type BatchStep = (typeof BATCH_STEPS)[number];
+
+/**
+ * The per-run Personalize branch's own functions (docs/personalize.md; its users export reuses `export-sql` and
+ * `export-files`), deployed with `personalize: batch` only.
+ */
+export const PERSONALIZE_RUN_STEPS = [
+  "personalize-input",
+  "personalize-start",
+  "personalize-status",
+  "personalize-check",
+  "personalize-load",
+  "personalize-record",
+  "personalize-report",
+] as const;
+
+/** The training state machine's functions (its two exports reuse `export-sql` and `export-files`). */
+export const PERSONALIZE_TRAINING_STEPS = [
+  "training-start",
+  "training-plan",
+  "training-csv",
+  "training-import",
+  "training-status",
+  "training-solution",
+  "training-train",
+] as const;
+
+export type PersonalizeRunStep = (typeof PERSONALIZE_RUN_STEPS)[number];
+export type PersonalizeTrainingStep = (typeof PERSONALIZE_TRAINING_STEPS)[number];
+export type PersonalizeStep = PersonalizeRunStep | PersonalizeTrainingStep;
+/** Every state function the one batch bundle can run (RECO_BATCH_STEP). */
+export type AnyBatchStep = BatchStep | PersonalizeStep;
+export const ALL_BATCH_STEPS: readonly AnyBatchStep[] = [
+  ...BATCH_STEPS,
+  ...PERSONALIZE_RUN_STEPS,
+  ...PERSONALIZE_TRAINING_STEPS,
+];
 
 /** The run-file root on S3, as the steps that talk to Athena or the Distributed Map's reader see it. */
 export interface RunFileUris {
@@ -53,6 +89,23 @@ export interface BatchStepDeps {
   readonly ids: IdGenerator;
   readonly config: EngineConfig;
   readonly run: BatchRunOptions;
+  /** The Personalize steps' service and reporting (bound for those steps only). */
+  readonly personalize?: PersonalizeStepDeps;
+}
+
+export interface PersonalizeStepDeps {
+  readonly service: PersonalizeService;
+  /** The stack's Personalize name (the solution's): job names start with it, so they are the stack's own. */
+  readonly name: string;
+  readonly log: (message: string, fields: Record<string, unknown>) => void;
+  /** Counts a branch that failed, was late or found a malformed output (the metric its alarm watches). */
+  readonly countFailure: () => void;
+}
+
+/** The Personalize part of the deps, or a TypeError: a step that needs it ran without its binding. */
+export function personalizeOf(deps: BatchStepDeps): PersonalizeStepDeps {
+  if (!deps.personalize) throw new TypeError("this step needs Personalize, which the function was not given");
+  return deps.personalize;
 }
 
 export type StepHandler = (event: unknown) => Promise<unknown>;

@@ -14,6 +14,7 @@ import {
   ListSolutionVersionsCommand,
   PersonalizeClient,
   PersonalizeServiceException,
+  ResourceAlreadyExistsException,
   ResourceNotFoundException,
 } from "@aws-sdk/client-personalize";
 import { mockClient } from "aws-sdk-client-mock";
@@ -42,6 +43,9 @@ const throttled = () =>
     $metadata: { httpStatusCode: 400 },
     message: "Rate exceeded",
   });
+
+const alreadyExists = () =>
+  new ResourceAlreadyExistsException({ message: "already exists", $metadata: { httpStatusCode: 400 } });
 
 describe("PersonalizeAdapter", () => {
   it("imports a whole training folder into its dataset with the stack's role, replacing the dataset", async () => {
@@ -90,11 +94,37 @@ describe("PersonalizeAdapter", () => {
       .resolvesOnce({ solutionVersion: { status: "ACTIVE" } });
     const service = adapter();
 
-    const arn = await service.startTraining();
+    const arn = (await service.startTraining("reco-dev-v20261129T020000Z")) ?? "";
 
-    expect(personalize).toHaveReceivedCommandWith(CreateSolutionVersionCommand, { trainingMode: "FULL" });
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionVersionCommand, {
+      name: "reco-dev-v20261129T020000Z",
+      trainingMode: "FULL",
+    });
     expect((await service.status("training", arn)).status).toBe("pending");
     expect((await service.status("training", arn)).status).toBe("active");
+  });
+
+  it("follows an import job of the same name instead of failing (a repeated call, or a schedule delivered twice)", async () => {
+    personalize.on(CreateDatasetImportJobCommand).rejects(alreadyExists());
+
+    const arn = await adapter().startImport("items", "personalize/training/v1/items/", "reco-dev-items-v1");
+
+    expect(arn).toBe(`${ARN}:dataset-import-job/reco-dev-items-v1`);
+  });
+
+  it("answers null when a solution version of that name exists: another execution of the schedule trains it", async () => {
+    personalize.on(CreateSolutionVersionCommand).rejects(alreadyExists());
+
+    expect(await adapter().startTraining("reco-dev-v1")).toBeNull();
+  });
+
+  it("reports a solution created by a concurrent call as pending", async () => {
+    personalize
+      .on(DescribeSolutionCommand)
+      .rejectsOnce(new ResourceNotFoundException({ message: "no such solution", $metadata: { httpStatusCode: 400 } }));
+    personalize.on(CreateSolutionCommand).rejects(alreadyExists());
+
+    expect(await adapter().ensureSolution()).toEqual({ arn: `${ARN}:solution/reco-dev`, status: "pending" });
   });
 
   it("starts one batch inference job on a run's input and output folders", async () => {
