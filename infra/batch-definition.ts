@@ -133,7 +133,9 @@ function distributedMap(args: {
 }
 
 /** One export: its SQL, the query (run by Step Functions, so no function waits), the files it wrote. */
-export function exportIteration(args: BatchDefinitionArgs): AslBranch {
+export function exportIteration(
+  args: Pick<BatchDefinitionArgs, "functions" | "athena" | "queryTimeoutSeconds">,
+): AslBranch {
   const { functions, athena } = args;
   return {
     StartAt: STATE.exportSql,
@@ -230,28 +232,79 @@ export function easeBranch(args: BatchDefinitionArgs): AslBranch {
   };
 }
 
+/** A Lambda task with a time limit (a task of an optional branch must have one). */
+export function timedLambdaTask(
+  functionArn: string,
+  parameters: AslState | undefined,
+  next: string | null,
+  resultPath: string | null | undefined,
+  timeoutSeconds: number,
+): AslState {
+  return { ...lambdaTask(functionArn, parameters, next, resultPath), TimeoutSeconds: timeoutSeconds };
+}
+
+/** Every Task of a branch without TimeoutSeconds, nested Maps and Parallels included. */
+function untimedTasks(branch: AslBranch): string[] {
+  return Object.entries(branch.States).flatMap(([name, state]) => {
+    const nested = [
+      ...((state.Branches as AslBranch[] | undefined) ?? []),
+      ...(state.ItemProcessor ? [state.ItemProcessor as AslBranch] : []),
+    ];
+    const own = state.Type === "Task" && state.TimeoutSeconds === undefined ? [name] : [];
+    return [...own, ...nested.flatMap(untimedTasks)];
+  });
+}
+
+export interface OptionalBranchOptions {
+  /**
+   * A function told of the failure (`{ branch, failure: { Error, Cause } }`) before the branch ends skipped: it
+   * logs it and counts it for an alarm. Its own failure is ignored.
+   */
+  readonly report?: { readonly functionArn: string; readonly timeoutSeconds: number };
+}
+
 /**
  * A branch that can never fail the run: any error in it ends it as `{ "skipped": … }` instead of failing the Load
  * state. A branch that writes lists into the version ends with `{ "name", "rows", "lists" }` (its totals, which
- * Finish run adds to the version's count). A Parallel state has no time limit of its own, so every Task of the branch must carry TimeoutSeconds (it
- * is checked here): the run waits for the branch at most that long per task.
+ * Finish run adds to the version's count). A Parallel state has no time limit of its own, so every Task of the
+ * branch, nested ones included, must carry TimeoutSeconds (it is checked here): the run waits for the branch at
+ * most that long per task.
  */
-export function optionalBranch(name: string, branch: AslBranch): AslBranch {
-  const untimed = Object.entries(branch.States).filter(([, s]) => s.Type === "Task" && s.TimeoutSeconds === undefined);
+export function optionalBranch(name: string, branch: AslBranch, options: OptionalBranchOptions = {}): AslBranch {
+  const untimed = untimedTasks(branch);
   if (untimed.length > 0) {
-    throw new TypeError(`optional branch ${name}: task(s) ${untimed.map(([n]) => n).join(", ")} need TimeoutSeconds`);
+    throw new TypeError(`optional branch ${name}: task(s) ${untimed.join(", ")} need TimeoutSeconds`);
   }
   const wrapper = `${name} (optional)`;
+  const skipped = `${name} skipped`;
+  const failed = `${name} failed`;
+  const { report } = options;
   return {
     StartAt: wrapper,
     States: {
       [wrapper]: {
         Type: "Parallel",
         Branches: [branch],
-        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.skipped", Next: `${name} skipped` }],
+        // A Parallel's output is the array of its branches' outputs: the one branch's output is the result.
+        OutputPath: "$[0]",
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.skipped", Next: report ? failed : skipped }],
         End: true,
       },
-      [`${name} skipped`]: { Type: "Pass", Parameters: { "skipped.$": "$.skipped" }, End: true },
+      ...(report
+        ? {
+            [failed]: {
+              ...timedLambdaTask(
+                report.functionArn,
+                { branch: name, "failure.$": "$.skipped" },
+                null,
+                undefined,
+                report.timeoutSeconds,
+              ),
+              Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: skipped }],
+            },
+          }
+        : {}),
+      [skipped]: { Type: "Pass", Parameters: { "skipped.$": "$.skipped" }, End: true },
     },
   };
 }
@@ -329,6 +382,28 @@ function runStates(args: BatchDefinitionArgs): Record<string, AslState> {
   };
 }
 
+/** Sends `$.failure` (error and cause) with the execution's names to the dead-letter queue, then on to `next`. */
+export function reportToDeadLetters(deadLetterQueueUrl: string, next: string): AslState {
+  return {
+    Type: "Task",
+    Resource: "arn:aws:states:::sqs:sendMessage",
+    Parameters: {
+      QueueUrl: deadLetterQueueUrl,
+      MessageBody: {
+        "stateMachine.$": "$$.StateMachine.Id",
+        "execution.$": "$$.Execution.Id",
+        "startTime.$": "$$.Execution.StartTime",
+        "error.$": "$.failure.Error",
+        "cause.$": "$.failure.Cause",
+      },
+    },
+    ResultPath: null,
+    Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }],
+    Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.reportFailure", Next: next }],
+    Next: next,
+  };
+}
+
 /** Frees the claim, tells the dead-letter queue why, and fails the execution (its alarm fires). */
 function failureStates(args: BatchDefinitionArgs): Record<string, AslState> {
   return {
@@ -341,24 +416,7 @@ function failureStates(args: BatchDefinitionArgs): Record<string, AslState> {
       ),
       Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.releaseFailure", Next: STATE.report }],
     },
-    [STATE.report]: {
-      Type: "Task",
-      Resource: "arn:aws:states:::sqs:sendMessage",
-      Parameters: {
-        QueueUrl: args.deadLetterQueueUrl,
-        MessageBody: {
-          "stateMachine.$": "$$.StateMachine.Id",
-          "execution.$": "$$.Execution.Id",
-          "startTime.$": "$$.Execution.StartTime",
-          "error.$": "$.failure.Error",
-          "cause.$": "$.failure.Cause",
-        },
-      },
-      ResultPath: null,
-      Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }],
-      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.reportFailure", Next: STATE.failed }],
-      Next: STATE.failed,
-    },
+    [STATE.report]: reportToDeadLetters(args.deadLetterQueueUrl, STATE.failed),
     [STATE.failed]: { Type: "Fail", ErrorPath: "$.failure.Error", CausePath: "$.failure.Cause" },
   };
 }

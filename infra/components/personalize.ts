@@ -21,7 +21,6 @@ export interface PersonalizeArgs {
   readonly partition: pulumi.Input<string>;
 }
 
-
 /**
  * `personalize: batch` (docs/personalize.md): the dataset group, schemas and datasets (a CloudFormation stack),
  * and the role Personalize assumes, read-only on the training and input folders of the lake, write on the output

@@ -114,7 +114,8 @@ async function runState(
         else if (state.Type === "Parallel") result = await runParallel(state, input, context, handle, trace);
         else throw new Error(`state type ${String(state.Type)} is not supported here`);
         const selected = "ResultSelector" in state ? template(state.ResultSelector, result, context) : result;
-        return applyResultPath(state, input, selected);
+        const output = applyResultPath(state, input, selected);
+        return "OutputPath" in state ? evalPath(state.OutputPath as string, output, context) : output;
       });
   }
 }
@@ -137,7 +138,8 @@ async function withRetryAndCatch(state: State, input: Json, next: string | undef
       )?.find((c) => matches(c.ErrorEquals, error.error));
       if (!catcher) throw error;
       const failure = { Error: error.error, Cause: error.cause_ };
-      return { output: applyResultPath({ ResultPath: catcher.ResultPath ?? "$" }, input, failure), next: catcher.Next };
+      const resultPath = "ResultPath" in catcher ? catcher.ResultPath : "$";
+      return { output: applyResultPath({ ResultPath: resultPath }, input, failure), next: catcher.Next };
     }
   }
 }

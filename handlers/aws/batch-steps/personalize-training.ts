@@ -92,8 +92,12 @@ export function makeTrainingStatus(deps: BatchStepDeps) {
   };
 }
 
+/** The solution, created when missing (with automatic training off); its ARN also as `arns` for the status loop. */
 export function makeTrainingSolution(deps: BatchStepDeps) {
-  return async (): Promise<ManagedJob> => personalizeOf(deps).service.ensureSolution();
+  return async (): Promise<ManagedJob & { readonly arns: readonly string[] }> => {
+    const solution = await personalizeOf(deps).service.ensureSolution();
+    return { ...solution, arns: [solution.arn] };
+  };
 }
 
 export function makeTrainingTrain(deps: BatchStepDeps) {
