@@ -3,7 +3,7 @@
  * `batch*` sizing keys, EASE's two functions are sized by the number of items it models (`ease.items`), the rest
  * are small. Plain functions so the sizes are tested without Pulumi.
  */
-import type { BatchStep } from "../handlers/aws/batch-steps/types";
+import type { BatchStep, PersonalizeStep } from "../handlers/aws/batch-steps/types";
 import type { FunctionSizing, InfraConfig } from "./config";
 import { StackConfigError } from "./config-values";
 
@@ -66,6 +66,35 @@ export function batchStepSizing(step: BatchStep, config: InfraConfig, easeItems:
       return sizing(512, loaders.timeoutSeconds);
     default:
       return sizing(256, 60);
+  }
+}
+
+/**
+ * The Personalize states' functions: those that read or write a whole file (an export's file into input or CSV
+ * lines, an output file parsed or loaded) get the loaders' sizing and run as many at once as the loaders; those
+ * that delete a folder (list, then one DeleteObject per file) 512 MB and 5 minutes; the rest call Personalize
+ * once and are small.
+ */
+export function personalizeStepSizing(step: PersonalizeStep, config: InfraConfig): FunctionSizing {
+  const loaders = config.functions.batch;
+  const reserve = (n: number) => (loaders.reservedConcurrency !== undefined ? { reservedConcurrency: n } : {});
+  switch (step) {
+    case "personalize-check":
+    case "personalize-load":
+    case "training-csv":
+      return {
+        memoryMb: loaders.memoryMb,
+        timeoutSeconds: loaders.timeoutSeconds,
+        ...reserve(config.batch.loadConcurrency),
+      };
+    case "personalize-input":
+      return { memoryMb: loaders.memoryMb, timeoutSeconds: loaders.timeoutSeconds, ...reserve(1) };
+    case "personalize-record":
+    case "training-plan":
+    case "training-import":
+      return { memoryMb: 512, timeoutSeconds: 300, ...reserve(1) };
+    default:
+      return { memoryMb: 256, timeoutSeconds: 60, ...reserve(1) };
   }
 }
 

@@ -25,6 +25,8 @@ export const glueDatabase = outputs.glueDatabase;
 export const alarmTopicArn = outputs.alarmTopicArn;
 /** The batch state machine: `npm run smoke -- --state-machine $(pulumi stack output stateMachineArn)` starts a run. */
 export const stateMachineArn = outputs.stateMachineArn;
+/** With `personalize: batch`: the Personalize training machine (`aws stepfunctions start-execution` trains now). */
+export const trainingStateMachineArn = outputs.trainingStateMachineArn;
 /** The API description for clients and tools: `pulumi stack output openapi > openapi.json`. */
 export const openapi = outputs.apiUrl.apply((url) =>
   JSON.stringify(openApiDocument(mergeEngineConfig(DEFAULT_CONFIG, config.engine), { serverUrl: url }), null, 2),

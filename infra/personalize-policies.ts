@@ -90,58 +90,104 @@ function passRole(roleArn: string): Statement {
 /** Job ARNs are named by the caller; these are the only patterns our job names take. */
 const jobs = (arns: PersonalizeArns, kind: string) => arns.solutionArn.replace(/:solution\/.*/, `:${kind}/*`);
 
-/** The per-run branch: newest solution version, one batch inference job, its status, its output folder. */
-export function batchInferenceStatements(arns: PersonalizeArns, bucketArn: string): Statement[] {
-  return [
-    {
-      Sid: "PersonalizeBatchInference",
-      Effect: "Allow",
-      Action: [
-        "personalize:ListSolutionVersions",
-        "personalize:CreateBatchInferenceJob",
-        "personalize:DescribeBatchInferenceJob",
-      ],
-      Resource: [arns.solutionArn, `${arns.solutionArn}/*`, jobs(arns, "batch-inference-job")],
-    },
-    passRole(arns.roleArn),
-    {
-      Sid: "InferenceFolders",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: [`${bucketArn}/${INFERENCE_PREFIX}*`],
-    },
-  ];
+const RECIPE = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
+
+/**
+ * What each Personalize state's function may call, on this stack's resources only (one function per state, each
+ * with only its own calls): the run's `personalize-start` and `personalize-status`, the training machine's
+ * `training-import`, `training-solution`, `training-train` and `training-status`.
+ */
+export type PersonalizeCalls =
+  | "inference-start"
+  | "inference-status"
+  | "import"
+  | "solution"
+  | "train"
+  | "training-status";
+
+export function personalizeCallStatements(calls: PersonalizeCalls, arns: PersonalizeArns): Statement[] {
+  const allow = (Sid: string, Action: string[], Resource: string[]): Statement => ({
+    Sid,
+    Effect: "Allow",
+    Action: Action.map((a) => `personalize:${a}`),
+    Resource,
+  });
+  switch (calls) {
+    case "inference-start":
+      return [
+        allow("NewestSolutionVersion", ["ListSolutionVersions"], [arns.solutionArn]),
+        allow(
+          "StartBatchInference",
+          ["CreateBatchInferenceJob"],
+          [`${arns.solutionArn}/*`, jobs(arns, "batch-inference-job")],
+        ),
+        passRole(arns.roleArn),
+      ];
+    case "inference-status":
+      return [allow("BatchInferenceStatus", ["DescribeBatchInferenceJob"], [jobs(arns, "batch-inference-job")])];
+    case "import":
+      return [
+        allow("ImportDatasets", ["CreateDatasetImportJob"], [...arns.datasetArns, jobs(arns, "dataset-import-job")]),
+        passRole(arns.roleArn),
+      ];
+    case "solution":
+      return [
+        allow(
+          "EnsureSolution",
+          ["DescribeSolution", "CreateSolution"],
+          [arns.datasetGroupArn, arns.solutionArn, RECIPE],
+        ),
+      ];
+    case "train":
+      return [allow("TrainSolutionVersion", ["CreateSolutionVersion"], [arns.solutionArn, `${arns.solutionArn}/*`])];
+    case "training-status":
+      return [
+        allow(
+          "TrainingStatus",
+          ["DescribeDatasetImportJob", "DescribeSolution", "DescribeSolutionVersion"],
+          [jobs(arns, "dataset-import-job"), arns.solutionArn, `${arns.solutionArn}/*`],
+        ),
+      ];
+  }
 }
 
-/** The training schedule: import both datasets, create the solution once, train a version, follow each job. */
-export function trainingStatements(arns: PersonalizeArns, bucketArn: string): Statement[] {
-  return [
-    {
-      Sid: "PersonalizeTraining",
-      Effect: "Allow",
-      Action: [
-        "personalize:CreateDatasetImportJob",
-        "personalize:DescribeDatasetImportJob",
-        "personalize:CreateSolution",
-        "personalize:DescribeSolution",
-        "personalize:CreateSolutionVersion",
-        "personalize:DescribeSolutionVersion",
-      ],
-      Resource: [
-        arns.datasetGroupArn,
-        ...arns.datasetArns,
-        arns.solutionArn,
-        `${arns.solutionArn}/*`,
-        jobs(arns, "dataset-import-job"),
-        "arn:aws:personalize:::recipe/aws-user-personalization-v2",
-      ],
-    },
-    passRole(arns.roleArn),
-    {
-      Sid: "TrainingFolders",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: [`${bucketArn}/${TRAINING_PREFIX}*`],
-    },
+/**
+ * A Personalize state's access to the Personalize folders of the lake: the run's input files (write), the job's
+ * output files (read), a run's whole inference folder or a training run's CSV folders (delete, which lists the
+ * folder first: `RunFiles.deletePrefix`), the CSV files (write).
+ */
+export interface PersonalizeFileAccess {
+  readonly writeInput?: boolean;
+  readonly readOutput?: boolean;
+  readonly deleteInference?: boolean;
+  readonly writeTraining?: boolean;
+  readonly deleteTraining?: boolean;
+}
+
+export function personalizeFileStatements(bucketArn: string, access: PersonalizeFileAccess): Statement[] {
+  const statements: Statement[] = [];
+  const objects = (Sid: string, Action: string[], Resource: string[]) =>
+    statements.push({ Sid, Effect: "Allow", Action, Resource });
+  const inference = `${bucketArn}/${INFERENCE_PREFIX}*`;
+  const training = `${bucketArn}/${TRAINING_PREFIX}*`;
+  if (access.writeInput) objects("WriteInferenceInput", ["s3:PutObject"], [inputObjects(bucketArn)]);
+  if (access.readOutput) objects("ReadInferenceOutput", ["s3:GetObject"], [outputObjects(bucketArn)]);
+  // Writing the input starts by emptying the run's inference folder (a retried state starts over).
+  if (access.deleteInference || access.writeInput) objects("DeleteInferenceFolder", ["s3:DeleteObject"], [inference]);
+  if (access.writeTraining) objects("WriteTrainingFiles", ["s3:PutObject"], [training]);
+  if (access.deleteTraining) objects("DeleteTrainingFiles", ["s3:DeleteObject"], [training]);
+  const listed = [
+    ...(access.writeInput || access.deleteInference ? [`${INFERENCE_PREFIX}*`] : []),
+    ...(access.deleteTraining ? [`${TRAINING_PREFIX}*`] : []),
   ];
+  if (listed.length > 0) {
+    statements.push({
+      Sid: "ListPersonalizeFolder",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: [bucketArn],
+      Condition: { StringLike: { "s3:prefix": listed } },
+    });
+  }
+  return statements;
 }

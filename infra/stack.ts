@@ -16,6 +16,8 @@ import type { Grant } from "./components/grant";
 import { HttpApi } from "./components/http-api";
 import { LakeCatalog } from "./components/lake-catalog";
 import { Personalize } from "./components/personalize";
+import { PersonalizeRun } from "./components/personalize-run";
+import { PersonalizeTraining } from "./components/personalize-training";
 import { RecentActivityTable } from "./components/recent-table";
 import { ScoreTable } from "./components/score-table";
 import type { InfraConfig } from "./config";
@@ -86,6 +88,32 @@ export function createStack(prefix: string, config: InfraConfig) {
     });
   const ingest = fn("ingest", [lake.grantPutRecords(), recent.grantWrite()]);
   const serve = fn("serve", [scores.grantRead(), recent.grantRead()]);
+  // personalize: batch (docs/personalize.md): the datasets, the role Personalize assumes, the run's Personalize
+  // branch (its functions; its states join the batch's Load state) and the training machine on its own schedule.
+  const personalize =
+    config.personalize.mode === "batch"
+      ? new Personalize(name("personalize"), {
+          prefix,
+          bucketArn: lake.bucketArn,
+          bucketName: lake.bucketName,
+          accountId,
+          region: region.region,
+          partition: partition.partition,
+        })
+      : undefined;
+  const identityArgs = { accountId, region: region.region, partition: partition.partition };
+  const personalizeRun = personalize
+    ? new PersonalizeRun(name("personalize-run"), {
+        bundlePath: bundles.batch as string,
+        functionPrefix: name("run"),
+        lake,
+        analytics,
+        scores,
+        personalize,
+        config,
+        environment: common,
+      })
+    : undefined;
   const batch = new BatchPipeline(name("run"), {
     bundlePath: bundles.batch as string,
     lake,
@@ -95,22 +123,34 @@ export function createStack(prefix: string, config: InfraConfig) {
     deadLetters,
     config,
     easeItems: mergeEngineConfig(DEFAULT_CONFIG, config.engine).batch.ease.items,
-    identity: { accountId, region: region.region, partition: partition.partition },
+    identity: identityArgs,
     environment: common,
+    ...(personalizeRun
+      ? {
+          extra: {
+            functionArns: personalizeRun.functionArns,
+            branches: (functions, athena) => personalizeRun.branch(functions, athena).apply((b) => [b]),
+          },
+        }
+      : {}),
   });
-  // personalize: batch (docs/personalize.md): datasets and the role Personalize assumes. The run's Personalize
-  // branch (its states, and the function holding personalize.grantBatchInference()) joins the state machine
-  // through BatchPipelineArgs.extraBranches: docs/batch-pipeline.md, "Adding a branch".
-  if (config.personalize.mode === "batch") {
-    new Personalize(name("personalize"), {
-      prefix,
-      bucketArn: lake.bucketArn,
-      bucketName: lake.bucketName,
-      accountId,
-      region: region.region,
-      partition: partition.partition,
-    });
-  }
+  const training = personalize
+    ? new PersonalizeTraining(name("train"), {
+        bundlePath: bundles.batch as string,
+        lake,
+        analytics,
+        scores,
+        personalize,
+        exportFunctions: {
+          "export-sql": batch.functions["export-sql"].functionArn,
+          "export-files": batch.functions["export-files"].functionArn,
+        },
+        deadLetters,
+        config,
+        identity: identityArgs,
+        environment: common,
+      })
+    : undefined;
   const authorizer =
     config.auth.mode === "apiKey"
       ? new BundledFunction(name("authorizer"), {
@@ -130,15 +170,32 @@ export function createStack(prefix: string, config: InfraConfig) {
     accountId,
     config: config.schedule,
   });
+  if (training) {
+    new BatchSchedule(name("train-schedule"), {
+      stateMachineArn: training.stateMachineArn,
+      deadLetters,
+      accountId,
+      config: { ...config.schedule, expression: config.personalize.trainingSchedule },
+    });
+  }
   const alarms = new Alarms(name("alarms"), {
     streams: { events: lake.streams.events.streamName, catalog: lake.streams.catalog.streamName },
     functions: { ingest, serve, ...(authorizer ? { authorizer } : {}) },
     appMetrics: {
       ingest: { fn: ingest, metrics: [METRIC.serverErrors, METRIC.eventsFailed, METRIC.itemsFailed] },
       serve: { fn: serve, metrics: [METRIC.serverErrors] },
+      ...(personalizeRun
+        ? {
+            personalize: {
+              fn: personalizeRun.functions["personalize-report"],
+              metrics: [METRIC.personalizeBranchFailed],
+            },
+          }
+        : {}),
     },
     deadLetterQueueName: deadLetters.queueName,
     stateMachineArn: batch.stateMachineArn,
+    ...(training ? { otherStateMachines: { training: training.stateMachineArn } } : {}),
     email: config.alarmEmail,
   });
   return {
@@ -153,5 +210,6 @@ export function createStack(prefix: string, config: InfraConfig) {
     glueDatabase: catalog.databaseName,
     alarmTopicArn: alarms.topicArn,
     stateMachineArn: batch.stateMachineArn,
+    trainingStateMachineArn: training?.stateMachineArn,
   };
 }

@@ -15,6 +15,8 @@ export interface AlarmsArgs {
   readonly deadLetterQueueName: pulumi.Input<string>;
   /** The batch state machine: an execution that fails, times out or is aborted leaves the old version serving. */
   readonly stateMachineArn: pulumi.Input<string>;
+  /** Other state machines whose failed, timed-out or aborted executions alarm (Personalize's training), by id. */
+  readonly otherStateMachines?: Readonly<Record<string, pulumi.Input<string>>>;
   readonly email?: string;
 }
 
@@ -98,15 +100,18 @@ export class Alarms extends pulumi.ComponentResource {
         });
       }
     }
-    for (const metricName of ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"]) {
-      alarm(`batch-${metricName.toLowerCase()}`, {
-        namespace: "AWS/States",
-        metricName,
-        dimensions: { StateMachineArn: args.stateMachineArn },
-        statistic: "Sum",
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-      });
+    const machines = { batch: args.stateMachineArn, ...args.otherStateMachines };
+    for (const [id, stateMachineArn] of Object.entries(machines)) {
+      for (const metricName of ["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"]) {
+        alarm(`${id}-${metricName.toLowerCase()}`, {
+          namespace: "AWS/States",
+          metricName,
+          dimensions: { StateMachineArn: stateMachineArn },
+          statistic: "Sum",
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+        });
+      }
     }
     alarm("dead-letters", {
       namespace: "AWS/SQS",

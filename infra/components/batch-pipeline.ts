@@ -57,8 +57,17 @@ export interface BatchPipelineArgs {
   };
   /** Environment every function gets (runtime, engine config). */
   readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Branches beside the loads (Personalize): see batchDefinition and optionalBranch. */
-  readonly extraBranches?: readonly AslBranch[];
+  /**
+   * Branches beside the loads (Personalize): their functions, which the machine's role may invoke, and their
+   * definitions given the batch's own functions (a branch may reuse them). See batchDefinition and optionalBranch.
+   */
+  readonly extra?: {
+    readonly functionArns: readonly pulumi.Input<string>[];
+    readonly branches: (
+      functions: Readonly<Record<BatchStep, string>>,
+      athena: { readonly workGroup: string; readonly database: string },
+    ) => pulumi.Input<AslBranch[]>;
+  };
 }
 
 /**
@@ -118,15 +127,16 @@ export class BatchPipeline extends pulumi.ComponentResource {
         policy: pulumi
           .all([
             functionArns,
+            pulumi.all([...(args.extra?.functionArns ?? [])]),
             args.analytics.queryStatements(dataCatalog),
             arn,
             args.deadLetters.queueArn,
             args.lake.bucketArn,
           ])
-          .apply(([fns, queries, machine, queue, bucket]) =>
+          .apply(([fns, extraFns, queries, machine, queue, bucket]) =>
             JSON.stringify(
               doc(
-                invokeFunctionsStatement(Object.values(fns)),
+                invokeFunctionsStatement([...Object.values(fns), ...extraFns]),
                 ...queries,
                 ...runFileStatements(bucket, { read: true }), // the Distributed Map's ItemReader
                 ...distributedMapStatements(machine),
@@ -145,20 +155,24 @@ export class BatchPipeline extends pulumi.ComponentResource {
         roleArn: role.arn,
         definition: pulumi
           .all([functionArns, args.analytics.workgroupName, args.analytics.databaseName, args.deadLetters.queueUrl])
-          .apply(([functions, workGroup, database, deadLetterQueueUrl]) =>
-            JSON.stringify(
-              batchDefinition({
-                functions: functions as Record<BatchStep, string>,
-                athena: { workGroup, database },
-                deadLetterQueueUrl,
-                timeoutSeconds: config.batch.timeoutMinutes * 60,
-                exportConcurrency: config.batch.exportConcurrency,
-                loadConcurrency: config.batch.loadConcurrency,
-                queryTimeoutSeconds: config.batch.queryTimeoutMinutes * 60,
-                ...(args.extraBranches ? { extraBranches: args.extraBranches } : {}),
-              }),
-            ),
-          ),
+          .apply(([functions, workGroup, database, deadLetterQueueUrl]) => {
+            const athena = { workGroup, database };
+            const batchFunctions = functions as Record<BatchStep, string>;
+            return pulumi.output(args.extra?.branches(batchFunctions, athena) ?? []).apply((extraBranches) =>
+              JSON.stringify(
+                batchDefinition({
+                  functions: batchFunctions,
+                  athena,
+                  deadLetterQueueUrl,
+                  timeoutSeconds: config.batch.timeoutMinutes * 60,
+                  exportConcurrency: config.batch.exportConcurrency,
+                  loadConcurrency: config.batch.loadConcurrency,
+                  queryTimeoutSeconds: config.batch.queryTimeoutMinutes * 60,
+                  extraBranches: extraBranches as AslBranch[],
+                }),
+              ),
+            );
+          }),
       },
       { parent: this, dependsOn: [policy] },
     );
@@ -168,7 +182,7 @@ export class BatchPipeline extends pulumi.ComponentResource {
 }
 
 /** The plan's sizes for the shard counts: stack config, so a large deployment plans more shards from its first run. */
-function runEnvironment(config: InfraConfig): Record<string, string> {
+export function runEnvironment(config: InfraConfig): Record<string, string> {
   return {
     [ENV.runExpectedUsers]: String(config.batch.expectedUsers),
     [ENV.runExpectedItems]: String(config.batch.expectedItems),

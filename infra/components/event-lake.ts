@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeStream } from "../../adapters/local/lake-layout";
+import { PERSONALIZE_PREFIX } from "../../domain/personalize/layout";
 import { ENV } from "../../handlers/aws/env";
 import type { InfraConfig } from "../config";
 import { QUERY_RESULTS_PREFIX, streamKeyPrefix } from "../lake-schema";
@@ -98,8 +99,9 @@ export class EventLake extends pulumi.ComponentResource {
 }
 
 /**
- * Raw events and failed records expire after the retention; query results soon; batch run files (deleted by the run
- * that wrote them) after a few days, the backstop for runs that never finished; the catalog is kept.
+ * Raw events and failed records expire after the retention; query results soon; batch run files and Personalize's
+ * (deleted by the run that wrote them) after a few days, the backstop for runs that never finished; the catalog is
+ * kept.
  */
 function lakeRule(id: string, prefix: string, days: number) {
   return {
@@ -117,5 +119,7 @@ export function lifecycleRules(retention: InfraConfig["retention"]) {
     lakeRule("expire-failed-records", "errors/", retention.rawEventDays),
     lakeRule("expire-query-results", QUERY_RESULTS_PREFIX, retention.queryResultDays),
     lakeRule("expire-run-files", RUNS_PREFIX, retention.runFileDays),
+    // Personalize's input, output and training files: a run deletes its own, a failed or late branch leaves them.
+    lakeRule("expire-personalize-files", PERSONALIZE_PREFIX, retention.runFileDays),
   ];
 }

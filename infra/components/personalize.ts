@@ -2,11 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENV } from "../../handlers/aws/env";
 import {
-  batchInferenceStatements,
   PERSONALIZE_PRINCIPAL,
   type PersonalizeArns,
+  type PersonalizeCalls,
+  type PersonalizeFileAccess,
+  personalizeCallStatements,
+  personalizeFileStatements,
   personalizeRoleStatements,
-  trainingStatements,
 } from "../personalize-policies";
 import { personalizeArns, personalizeTemplate } from "../personalize-template";
 import { assumeRolePolicy, doc } from "../policies";
@@ -24,7 +26,7 @@ export interface PersonalizeArgs {
 /**
  * `personalize: batch` (docs/personalize.md): the dataset group, schemas and datasets (a CloudFormation stack),
  * and the role Personalize assumes, read-only on the training and input folders of the lake, write on the output
- * folders. Hands out grants for the per-run batch inference and for the training schedule.
+ * folders. Hands out each Personalize state's grant (its calls, its folders).
  */
 export class Personalize extends pulumi.ComponentResource {
   public readonly roleArn: pulumi.Output<string>;
@@ -89,23 +91,16 @@ export class Personalize extends pulumi.ComponentResource {
     };
   }
 
-  /** The per-run branch: the newest model, one batch inference job, the run's inference folders. */
-  grantBatchInference(): Grant {
-    return {
-      env: this.env(),
-      statements: pulumi
-        .all([this.arns, this.args.bucketArn])
-        .apply(([arns, bucket]) => batchInferenceStatements(arns, bucket)),
-    };
+  /** What one Personalize state's function may call (./personalize-policies.ts), with the environment naming it all. */
+  grantCalls(calls: PersonalizeCalls): Grant {
+    return { env: this.env(), statements: this.arns.apply((arns) => personalizeCallStatements(calls, arns)) };
   }
 
-  /** The training schedule: imports, the solution, its versions, the training folders. */
-  grantTraining(): Grant {
+  /** A Personalize state's access to the lake's Personalize folders. */
+  grantFiles(access: PersonalizeFileAccess): Grant {
     return {
-      env: this.env(),
-      statements: pulumi
-        .all([this.arns, this.args.bucketArn])
-        .apply(([arns, bucket]) => trainingStatements(arns, bucket)),
+      env: {},
+      statements: pulumi.output(this.args.bucketArn).apply((b) => personalizeFileStatements(b, access)),
     };
   }
 }

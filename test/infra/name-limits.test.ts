@@ -52,6 +52,7 @@ beforeAll(async () => {
     ...readStackFile("Pulumi.prod.yaml"),
     "recommender:authMode": "apiKey",
     "recommender:apiKeys": JSON.stringify([{ id: "web", sha256: "a".repeat(64), scopes: ["read"] }]),
+    "recommender:personalize": "batch",
     "recommender:bundleDir": fakeBundles(["ingest", "serve", "batch", "authorizer"]),
   });
 }, 60_000);
