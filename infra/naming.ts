@@ -17,8 +17,8 @@ export const BINDING_NAMES = [
   { example: "IAM role of a batch function", suffix: "-run-release-role", limit: 64, autonamed: true },
   { example: "IAM role of a Firehose stream", suffix: "-lake-catalog-role", limit: 64, autonamed: true },
   { example: "IAM role Personalize assumes", suffix: "-personalize-role", limit: 64, autonamed: true },
-  { example: "IAM role of the Personalize training schedule", suffix: "-train-schedule-role", limit: 64, autonamed: true },
-  { example: "IAM role of a Personalize training function", suffix: "-train-solution-role", limit: 64, autonamed: true },
+  { example: "IAM role of the training schedule", suffix: "-train-schedule-role", limit: 64, autonamed: true },
+  { example: "IAM role of a training function", suffix: "-train-solution-role", limit: 64, autonamed: true },
   { example: "S3 bucket of the lake", suffix: "-lake-bucket", limit: 63, autonamed: true },
   { example: "Lambda function", suffix: "-authorizer", limit: 64, autonamed: false },
 ] as const;

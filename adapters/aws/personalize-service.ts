@@ -80,7 +80,8 @@ export class PersonalizeAdapter implements PersonalizeService {
       ),
     );
     // A job of that name exists: a repeated call. Its ARN is the dataset group's account and region with its name.
-    if (out === null) return this.config.datasetGroupArn.replace(/:dataset-group\/.*$/, `:dataset-import-job/${jobName}`);
+    if (out === null)
+      return this.config.datasetGroupArn.replace(/:dataset-group\/.*$/, `:dataset-import-job/${jobName}`);
     return required(out.datasetImportJobArn, "CreateDatasetImportJob");
   }
 
