@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { MemoryQueryEngine } from "../../../adapters/memory/query-engine";
-import { MemoryRunFiles } from "../../../adapters/memory/run-files";
 import { MemoryScoreStore } from "../../../adapters/memory/score-store";
 import { generateSynthetic } from "../../../adapters/synthetic/generator";
 import { DEFAULT_CONFIG } from "../../../domain/config";
@@ -13,19 +12,13 @@ import { batchParams } from "../../../domain/pipeline/params";
 import type { ExportAttempt, ExportSummary, RunPlan } from "../../../domain/pipeline/types";
 import { loadShard } from "../../../domain/runs/loader";
 import { type BatchStep, type BatchStepDeps, makeBatchStep } from "../../../handlers/aws/batch-steps";
+import { BucketFiles } from "../../support/bucket-files";
 import { sequentialIds } from "../../support/ids";
 
 const NOW = Date.UTC(2026, 10, 28, 3, 15);
 const START = "2026-11-28T03:16:00.000Z";
 const data = generateSynthetic({ users: 50, items: 30, events: 1_200, days: 4, now: NOW - 60_000, seed: 5 });
 const events = [...data.events()];
-
-/** Memory run files seen as the objects of one S3 bucket. */
-class BucketFiles extends MemoryRunFiles {
-  uriOf = (location: string) => `s3://recs-lake/${location}`;
-  locationOf = (uri: string) => (uri.startsWith("s3://recs-lake/") ? uri.slice("s3://recs-lake/".length) : undefined);
-  readUri = (uri: string) => this.read(this.locationOf(uri) ?? "outside");
-}
 
 function givenSteps() {
   const clock = { now: () => NOW + 120_000 };
