@@ -59,6 +59,35 @@ describe("batch state machine definition", () => {
     };
 
     expect(() => optionalBranch("Personalize", untimed)).toThrow(/task\(s\) T need TimeoutSeconds/);
+    const nested: AslBranch = {
+      StartAt: "M",
+      States: { M: { Type: "Map", ItemProcessor: untimed, End: true } },
+    };
+    expect(() => optionalBranch("Personalize", nested)).toThrow(/task\(s\) T need TimeoutSeconds/);
+  });
+
+  it("hands on its branch's own output, and tells a report function of a failure before ending skipped", () => {
+    const task = { Type: "Task", Resource: "arn:aws:lambda:eu-west-1:1:function:p", TimeoutSeconds: 60, End: true };
+    const wrapped = optionalBranch(
+      "Personalize",
+      { StartAt: "T", States: { T: task } },
+      {
+        report: { functionArn: "arn:aws:lambda:eu-west-1:1:function:report", timeoutSeconds: 120 },
+      },
+    );
+    const states = wrapped.States as Record<string, AslState>;
+
+    expect(states["Personalize (optional)"]).toMatchObject({
+      OutputPath: "$[0]",
+      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.skipped", Next: "Personalize failed" }],
+    });
+    expect(states["Personalize failed"]).toMatchObject({
+      Resource: "arn:aws:lambda:eu-west-1:1:function:report",
+      Parameters: { branch: "Personalize", "failure.$": "$.skipped" },
+      TimeoutSeconds: 120,
+      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "Personalize skipped" }],
+      End: true,
+    });
   });
 
   it("notices a broken definition (the validator is not a rubber stamp)", () => {

@@ -1,9 +1,9 @@
 /** A batch definition as the stack builds it, with the test program's account and region. */
-import type { BatchStep } from "../../../handlers/aws/batch-steps/types";
+import type { AnyBatchStep, BatchStep } from "../../../handlers/aws/batch-steps/types";
 import { BATCH_STEPS } from "../../../handlers/aws/batch-steps/types";
 import type { BatchDefinitionArgs } from "../../../infra/batch-definition";
 
-export const functionArn = (step: BatchStep) =>
+export const functionArn = (step: AnyBatchStep) =>
   `arn:aws:lambda:eu-west-1:123456789012:function:recommender-dev-run-${step}`;
 
 export function definitionArgs(overrides: Partial<BatchDefinitionArgs> = {}): BatchDefinitionArgs {
