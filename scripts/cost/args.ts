@@ -1,12 +1,20 @@
 /** `--events-per-day 1000000 --event-bytes 250 ...`: one flag per Usage field, kebab-cased; all optional. */
 import { parseArgs } from "node:util";
 import { DEFAULT_ASSUMPTIONS, type RunAssumptions, type RunSize } from "./batch-run";
+import { DEFAULT_PERSONALIZE_RUN, type PersonalizeRunAssumptions } from "./personalize-run";
 import { DEFAULT_USAGE, type Usage } from "./usage";
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const FLAGS = Object.keys(DEFAULT_USAGE).map((key) => [kebab(key), key as keyof Usage] as const);
 /** The batch scale model's assumptions, one flag each; a run size by --run-events, --run-users, --run-items. */
 const RUN_FLAGS = Object.keys(DEFAULT_ASSUMPTIONS).map((key) => [kebab(key), key as keyof RunAssumptions] as const);
+/** The Personalize branch's assumptions (./personalize-run.ts). */
+const PERSONALIZE_FLAGS = [
+  ["personalize-num-results", "numResults"],
+  ["personalize-job-minutes", "jobMinutes"],
+  ["personalize-inference-timeout-minutes", "inferenceTimeoutMinutes"],
+  ["batch-timeout-minutes", "batchTimeoutMinutes"],
+] as const satisfies readonly (readonly [string, keyof PersonalizeRunAssumptions])[];
 const SIZE_FLAGS = [
   ["run-events", "events"],
   ["run-users", "users"],
@@ -19,6 +27,8 @@ export const USAGE_TEXT = [
   "Per batch run (the scale model; default: 1M, 10M and 100M events with the settings docs/cost.md names):",
   "  --run-events N --run-users U --run-items I   one size instead",
   ...RUN_FLAGS.map(([flag, key]) => `  --${flag.padEnd(26)} default ${DEFAULT_ASSUMPTIONS[key]}`),
+  "The run's Personalize branch (the job's own time is an assumption: AWS publishes no throughput):",
+  ...PERSONALIZE_FLAGS.map(([flag, key]) => `  --${flag.padEnd(26)} default ${DEFAULT_PERSONALIZE_RUN[key]}`),
 ].join("\n");
 
 export interface CostArgs {
@@ -29,6 +39,7 @@ export interface CostArgs {
   readonly runSize?: RunSize;
   /** Assumptions given on the command line (they override each size's own settings). */
   readonly runAssumptions: Partial<RunAssumptions>;
+  readonly personalizeRun: Partial<PersonalizeRunAssumptions>;
 }
 
 function numberFlag(values: Record<string, unknown>, flag: string): number | undefined {
@@ -42,7 +53,12 @@ function numberFlag(values: Record<string, unknown>, flag: string): number | und
 }
 
 export function parseCostArgs(argv: readonly string[]): CostArgs {
-  const flags = [...FLAGS.map(([f]) => f), ...RUN_FLAGS.map(([f]) => f), ...SIZE_FLAGS.map(([f]) => f)];
+  const flags = [
+    ...FLAGS.map(([f]) => f),
+    ...RUN_FLAGS.map(([f]) => f),
+    ...PERSONALIZE_FLAGS.map(([f]) => f),
+    ...SIZE_FLAGS.map(([f]) => f),
+  ];
   const options = Object.fromEntries(flags.map((flag) => [flag, { type: "string" as const }]));
   const { values } = parseArgs({
     args: [...argv],
@@ -61,6 +77,13 @@ export function parseCostArgs(argv: readonly string[]): CostArgs {
     if (!(value > 0)) throw new Error(`--${flag} must be above 0`);
     runAssumptions[key] = value;
   }
+  const personalizeRun: Record<string, number> = {};
+  for (const [flag, key] of PERSONALIZE_FLAGS) {
+    const value = numberFlag(given, flag);
+    if (value === undefined) continue;
+    if (!(value > 0)) throw new Error(`--${flag} must be above 0`);
+    personalizeRun[key] = value;
+  }
   const size = SIZE_FLAGS.map(([flag]) => numberFlag(given, flag));
   if (size.some((v) => v !== undefined) && size.some((v) => v === undefined || v < 1)) {
     throw new Error("--run-events, --run-users and --run-items go together, each at least 1");
@@ -75,6 +98,7 @@ export function parseCostArgs(argv: readonly string[]): CostArgs {
     usage: usage as unknown as Usage,
     help: values.help === true,
     runAssumptions: runAssumptions as Partial<RunAssumptions>,
+    personalizeRun: personalizeRun as Partial<PersonalizeRunAssumptions>,
     ...(runSize ? { runSize } : {}),
     ...(pricesPath ? { pricesPath } : {}),
   };
