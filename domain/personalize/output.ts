@@ -13,7 +13,8 @@ import { inferenceOutputPrefix } from "./layout";
 
 /**
  * Where the job wrote the results of one input file: the input's name with `.out` appended, in the output folder
- * (see docs/personalize.md for the source of this naming).
+ * (Personalize developer guide, "Getting batch recommendations": "The output file's name will be of the format
+ * input-name.out"; docs/personalize.md). Read by name: nothing lists the output folder.
  */
 export function outputFileOf(prepared: PreparedInference, inputFile: string): string {
   const name = inputFile.slice(inputFile.lastIndexOf("/") + 1);
