@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { batchStepSizing, easeScoreMemoryMb, easeTrainMemoryMb, FULL_VCPU_MB } from "../../infra/batch-sizing";
+import {
+  batchStepSizing,
+  easeScoreMemoryMb,
+  easeTrainMemoryMb,
+  FULL_VCPU_MB,
+  personalizeStepSizing,
+} from "../../infra/batch-sizing";
 import { parseInfraConfig } from "../../infra/config";
 
 const jwt: Record<string, string> = { authMode: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: "app" };
@@ -25,5 +31,22 @@ describe("batch function sizing", () => {
     expect(() => easeTrainMemoryMb(20_000)).toThrow(
       /EASE with 20000 items needs \d+ MB in ease-train, above Lambda's 10240 MB/,
     );
+  });
+
+  it("sizes Personalize's file functions like the loaders and runs as many at once, the rest small", () => {
+    const config = given({ batchLoadConcurrency: "20" });
+
+    expect(personalizeStepSizing("personalize-load", config)).toEqual({
+      memoryMb: 1024,
+      timeoutSeconds: 900,
+      reservedConcurrency: 20,
+    });
+    expect(personalizeStepSizing("training-csv", config).reservedConcurrency).toBe(20);
+    expect(personalizeStepSizing("personalize-status", config)).toEqual({
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      reservedConcurrency: 1,
+    });
+    expect(personalizeStepSizing("training-import", config).timeoutSeconds).toBe(300);
   });
 });
