@@ -1,6 +1,6 @@
 /**
  * The per-run Personalize branch (docs/personalize.md), joined to the batch's Load state by
- * `BatchPipelineArgs.extraBranches` and wrapped by `optionalBranch`, so it can never fail or outlast the run:
+ * `BatchPipelineArgs.extra` and wrapped by `optionalBranch`, so it can never fail or outlast the run:
  *
  *   users export (the batch's own export-sql ─► Athena .sync ─► export-files, a failed query tried again)
  *   ─► input files ─► start the job ─┬─ no trained model ─► skipped (0 lists)

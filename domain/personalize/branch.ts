@@ -1,8 +1,9 @@
 /**
  * The per-run Personalize branch in one call, for runtimes that run the batch in sequence (and for tests): the
- * steps of ./inference.ts with a deadline. It never throws: a skipped, failed or late branch leaves the version
- * without Personalize lists and says why, and the blend falls back on the other sources. The AWS state machine
- * runs the same steps as states, with a Catch on each that ends the branch the same way.
+ * steps of ./inference.ts and ./output.ts with the deadline of ./deadline.ts. It never throws: a skipped, failed or
+ * late branch leaves the version without Personalize lists and says why, and the blend falls back on the other
+ * sources. The AWS state machine runs the same steps as states (infra/personalize-run-definition.ts), inside one
+ * Catch that ends the branch the same way.
  */
 import type { EngineConfig } from "../config";
 import type { StepDeps } from "../pipeline/steps";
