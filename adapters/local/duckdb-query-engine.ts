@@ -198,7 +198,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   private async objects(stream: "events" | "catalog", days?: { first: string; last: string }): Promise<string[]> {
     // The log before the lake: a segment published in between is then in the listing (wal-snapshot.ts).
     const unpublished = await this.unpublished.objects(stream, days);
-    const paths = [...(await listStreamObjects(this.config.lakeRoot, stream, days)), ...unpublished.paths];
+    const paths = [...listStreamObjects(this.config.lakeRoot, stream, days), ...unpublished.paths];
     return this.config.checkObjects === false ? paths : this.checker.readable(paths);
   }
 
