@@ -2,8 +2,8 @@
  * One batch run for the local and memory runtimes: the steps of domain/pipeline/steps.ts in sequence. Every
  * computation is exported to files (DuckDB COPY, or the memory engine), each shard is loaded into ONE new
  * model version, EASE is trained from its export, then one conditional switch. The run is deterministic for a
- * clock time, so a retried run targets the same version id and is idempotent. While the loader reads
- * computation i, the engine already exports computation i+1 (DuckDB runs on its own threads).
+ * clock time, so a retried run targets the same version id and is idempotent. The engine exports ahead of the
+ * loader (DuckDB runs on its own threads), EASE's training pairs first, so training overlaps the other exports.
  */
 import type { EngineConfig } from "./config";
 import { DomainError, ErrorCode, RetryableError } from "./errors";
@@ -102,7 +102,11 @@ export async function runBatch(
   };
 }
 
-/** Exports run one ahead of the loads; a failure anywhere stops the run before anything is completed. */
+/**
+ * The engine exports one computation after another without waiting for the loader (the files hold each result
+ * meanwhile), and the loader follows in the same order, so neither waits for the other unless it has caught up.
+ * A failure anywhere stops the run before anything is completed.
+ */
 async function loadAll(
   deps: BatchDeps,
   config: EngineConfig,
@@ -110,31 +114,31 @@ async function loadAll(
   reports: ComputationReport[],
   onProgress?: (event: BatchProgress) => void,
 ): Promise<void> {
-  const started = (planned: PlannedExport) => {
-    const at = deps.clock.now();
-    const summary = exportComputation(deps, config, {
-      ...planned,
-      version: plan.version,
-      asOf: plan.asOf,
-      compression: plan.compression,
+  let stopped = false;
+  let previous: Promise<unknown> = Promise.resolve();
+  const exports = plan.exports.map((planned) => {
+    const exported = previous.then(async () => {
+      if (stopped) throw new Error("the run stopped before this export");
+      const at = deps.clock.now();
+      const input = { ...planned, version: plan.version, asOf: plan.asOf, compression: plan.compression };
+      return { at, summary: await exportComputation(deps, config, input) };
     });
-    summary.catch(() => {}); // observed when awaited below; a failure must not surface as unhandled meanwhile
-    return { at, summary };
-  };
-  let next = plan.exports[0] ? started(plan.exports[0]) : undefined;
-  for (let i = 0; next; i++) {
-    const current = next;
-    const summary = await current.summary;
-    next = plan.exports[i + 1] ? started(plan.exports[i + 1]!) : undefined;
-    try {
+    exported.catch(() => {}); // observed when awaited below; a failure must not surface as unhandled meanwhile
+    previous = exported;
+    return exported;
+  });
+  try {
+    for (const exported of exports) {
+      const { at, summary } = await exported;
       const totals = await loadExport(deps, config, plan, summary);
-      const report = { ...totals, milliseconds: deps.clock.now() - current.at };
+      const report = { ...totals, milliseconds: deps.clock.now() - at };
       reports.push(report);
       onProgress?.({ kind: "computation", report });
-    } catch (error) {
-      await next?.summary.catch(() => {}); // let the engine finish before the caller closes it
-      throw error;
     }
+  } catch (error) {
+    stopped = true;
+    await previous.catch(() => {}); // let the engine finish before the caller closes it
+    throw error;
   }
 }
 

@@ -71,7 +71,8 @@ export async function startRun(
   if (typeof write === "string") return { ...base, kind: "duplicate", previousVersion, reason: write };
   const sizes = input.sizes ?? DEFAULT_RUN_SIZES;
   const ease = config.batch.ease.enabled;
-  const names = [...LIST_COMPUTATIONS.map((c) => c.name), ...(ease ? [EASE_INTERACTIONS.name] : [])];
+  // EASE's pairs first: its training is the longest step after its export, and overlaps the other exports.
+  const names = [...(ease ? [EASE_INTERACTIONS.name] : []), ...LIST_COMPUTATIONS.map((c) => c.name)];
   const exports = names.map((computation) => ({
     computation,
     shards: planShards(computation, sizes, config.batch, input.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD),
