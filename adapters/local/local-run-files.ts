@@ -29,7 +29,12 @@ export class LocalRunFiles implements RunFiles {
     const stream: Readable = location.endsWith(".gz") ? source.pipe(createGunzip()) : source;
     source.on("error", (error) => stream.destroy(error));
     try {
-      yield* lineBatches(stream);
+      for await (const batch of lineBatches(stream)) {
+        yield batch;
+        // The reader parses a batch synchronously: hand the event loop back before the next one, so the thread's
+        // other work (the engine's next query, a server's requests) waits for one batch, never for a whole file.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (error) {
       throw unreadable(location, error);
     } finally {

@@ -80,6 +80,9 @@ export class SqliteScoreStore implements ScoreStore {
         }
       })(),
     );
+    // The call is synchronous: hand the event loop back before the caller's next chunk, so a load of thousands of
+    // lists never holds up the thread's other work (the engine's next query, a server's requests) for its length.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   async completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo> {
