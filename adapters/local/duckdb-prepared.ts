@@ -11,7 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { type Cte, withCtes } from "../sql";
 
 /** Read once by the next step only: a view costs nothing to keep; the rest are read several times. */
-const VIEWS = new Set(["windowed", "deduped"]);
+const VIEWS = new Set(["windowed", "deduped", "item_pairs", "item_scores"]);
 
 interface Stage {
   readonly key: string;
