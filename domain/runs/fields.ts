@@ -70,8 +70,10 @@ export function encodeJson(value: unknown): string {
 /** One line's fields; `expected` columns exactly, or a FieldError. */
 export function splitLine(line: string, expected: number): string[] {
   const fields = line.split(FIELD_SEPARATOR);
-  if (fields.length !== expected) {
-    throw new FieldError(`expected ${expected} tab-separated fields, found ${fields.length}`);
-  }
+  if (fields.length !== expected) throw fieldCountError(expected, fields.length);
   return fields;
+}
+
+export function fieldCountError(expected: number, found: number): FieldError {
+  return new FieldError(`expected ${expected} tab-separated fields, found ${found}`);
 }

@@ -13,9 +13,10 @@ import {
   type ScoreStore,
   type VersionWrite,
 } from "../ports";
+import type { ScoredItem } from "../types";
 import type { ComputationName, ComputationSpec, ListComputation } from "./computations";
 import { computationSpec, listComputation } from "./computations";
-import { FieldError, splitLine } from "./fields";
+import { FIELD_SEPARATOR, FieldError, fieldCountError } from "./fields";
 import { decodeManifest, type ExportManifest } from "./manifest";
 import { LIST_CHUNK } from "./write-version";
 
@@ -68,14 +69,18 @@ export async function forEachRow<Row>(
   manifest: ExportManifest,
   spec: ComputationSpec<Row>,
   shard: number | undefined,
-  onRow: (row: Row) => void,
+  onRow: (row: Row, fields: readonly string[]) => void,
 ): Promise<void> {
+  const width = spec.columns.length;
   for (const file of manifest.files) {
     if (shard !== undefined && file.shard !== shard) continue;
     let line = 0;
     try {
       for await (const batch of files.lines(file.location)) {
-        for (const text of batch) onRow(parseLine(spec, text, file.location, ++line));
+        for (const text of batch) {
+          const fields = text.split(FIELD_SEPARATOR);
+          onRow(parseFields(spec, fields, width, file.location, ++line), fields);
+        }
       }
     } catch (error) {
       throw inContext(spec.name, file.location, error);
@@ -83,9 +88,16 @@ export async function forEachRow<Row>(
   }
 }
 
-function parseLine<Row>(spec: ComputationSpec<Row>, text: string, location: string, line: number): Row {
+function parseFields<Row>(
+  spec: ComputationSpec<Row>,
+  fields: readonly string[],
+  width: number,
+  location: string,
+  line: number,
+): Row {
   try {
-    return spec.decode(splitLine(text, spec.columns.length));
+    if (fields.length !== width) throw fieldCountError(width, fields.length);
+    return spec.decode(fields);
   } catch (error) {
     if (!(error instanceof FieldError)) throw error;
     throw new DomainError(ErrorCode.QUERY_FAILED, `${spec.name}: ${location} line ${line}: ${error.message}`, {
@@ -115,11 +127,13 @@ export async function loadShard(deps: LoaderDeps, input: LoadShardInput): Promis
   const shard = { manifest, location: input.manifest, shard: input.shard };
   const bulk = await deps.bulk?.loadShard(input.write, shard);
   if (bulk) return { computation: input.computation, shard: input.shard, files, ...bulk };
+  // Rows are grouped by the text of their list column: within one computation it alone names the list.
+  const listColumn = spec.listColumn === undefined ? -1 : spec.columns.indexOf(spec.listColumn);
   const groups = new Map<string, unknown[]>();
   let rows = 0;
-  await forEachRow(deps.files, manifest, spec, input.shard, (row) => {
+  await forEachRow(deps.files, manifest, spec, input.shard, (row, fields) => {
     rows++;
-    const id = listKeyString(spec.key(row));
+    const id = listColumn < 0 ? "" : fields[listColumn]!;
     const group = groups.get(id);
     if (group) group.push(row);
     else groups.set(id, [row]);
@@ -127,7 +141,7 @@ export async function loadShard(deps: LoaderDeps, input: LoadShardInput): Promis
   let lists = 0;
   let chunk: ScoreList[] = [];
   for (const [id, group] of groups) {
-    const list = toList(spec, id, group);
+    const list = toList(spec, listKeyString(spec.key(group[0]!)), group);
     groups.delete(id);
     if (list.items.length === 0) continue;
     lists++;
@@ -151,7 +165,9 @@ export function toList<Row>(spec: ListComputation<Row>, id: string, rows: Row[])
       if (rank !== i + 1) throw badList(spec.name, id, `rank ${rank} where ${i + 1} was expected`);
     });
   }
-  return { key: spec.key(rows[0]!), items: rows.flatMap((row) => spec.entries(row)) };
+  const items: ScoredItem[] = [];
+  for (const row of rows) for (const entry of spec.entries(row)) items.push(entry);
+  return { key: spec.key(rows[0]!), items };
 }
 
 function badList(computation: string, id: string, why: string): DomainError {
