@@ -10,7 +10,7 @@ import { DomainError, ErrorCode, RetryableError } from "./errors";
 import { type PersonalizeBranchOptions, type PersonalizeOutcome, runPersonalizeBranch } from "./personalize/branch";
 import { batchParams, VERSIONS_KEPT, versionId } from "./pipeline/params";
 import { easeStep, exportComputation, finishRun, type StepDeps, startRun } from "./pipeline/steps";
-import type { ActiveRun, ComputationTotals, ExportSummary, PlannedExport, StartRunInput } from "./pipeline/types";
+import type { ActiveRun, ComputationTotals, ExportSummary, StartRunInput } from "./pipeline/types";
 import type { Window } from "./ports";
 import { loadShard } from "./runs/loader";
 
