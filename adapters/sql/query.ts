@@ -67,6 +67,8 @@ export function topOverall(relation: string, orderBy: string, limit: string): st
  * once (`member < other`) and then mirrored: the overlap is symmetric, and the self-join plus aggregation
  * is the costliest step of the batch, so this halves it. count(*) relies on `relation` having no duplicate
  * (member, sharedBy) rows: count(DISTINCT) measured 3x slower and 3x the memory.
+ * With `size`, `relation` also holds each member's size in that column, and the pairs carry both sizes
+ * (`member_size`, `other_size`), so no join has to look them up afterwards.
  */
 export function symmetricPairCtes(
   name: string,
@@ -74,17 +76,23 @@ export function symmetricPairCtes(
   member: string,
   sharedBy: string,
   minOverlap: string,
+  size?: string,
 ): Cte[] {
+  const sizes = size === undefined ? "" : `, min(a.${size}) AS member_size, min(b.${size}) AS other_size`;
   const once = [
-    `SELECT a.${member} AS member, b.${member} AS other, count(*) AS overlap`,
+    `SELECT a.${member} AS member, b.${member} AS other, count(*) AS overlap${sizes}`,
     `FROM ${relation} a JOIN ${relation} b ON a.${sharedBy} = b.${sharedBy} AND a.${member} < b.${member}`,
     `GROUP BY a.${member}, b.${member}`,
     `HAVING count(*) >= ${minOverlap}`,
   ].join("\n");
+  const [kept, swapped] =
+    size === undefined
+      ? ["", ""]
+      : [", member_size, other_size", ", other_size AS member_size, member_size AS other_size"];
   const both = [
-    `SELECT member, other, overlap FROM ${name}_once`,
+    `SELECT member, other, overlap${kept} FROM ${name}_once`,
     "UNION ALL",
-    `SELECT other AS member, member AS other, overlap FROM ${name}_once`,
+    `SELECT other AS member, member AS other, overlap${swapped} FROM ${name}_once`,
   ].join("\n");
   return [cte(`${name}_once`, once), cte(name, both)];
 }
