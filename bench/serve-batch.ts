@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- serve-batch [--events 200000] [--users 5000] [--items 2000] [--rate 100]`: serve latency
  * of the local server (real HTTP, real SQLite) while idle and while a batch run loads a new version, with the
- * batch in a worker thread (what the server does) and, for comparison, in the server's own thread (what it did
+ * batch in a child process (what the server does) and, for comparison, in the server's own thread (what it did
  * before). Target (issue 16): p99 during a batch within 2x the idle p99. Same data, same process, same run.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -13,9 +13,9 @@ import { loadConfig } from "../handlers/config";
 import { buildContainer } from "../handlers/container/index";
 import { TOKENS } from "../handlers/container/tokens";
 import { type Logger, silentLogger } from "../handlers/http/log";
+import { childBatch } from "../handlers/local/child-batch";
 import { closeAdapters } from "../handlers/local/lifecycle";
 import { startServer } from "../handlers/local/server";
-import { workerBatch } from "../handlers/local/worker-batch";
 import { generateLake } from "../scripts/generate";
 
 function flag(args: string[], name: string, fallback: number): number {
@@ -112,7 +112,7 @@ export async function run(args: string[]): Promise<void> {
       },
     };
     const server = await startServer({ router: container.get(TOKENS.router), logger: errors, port: 0 });
-    const inWorker = workerBatch(config, { sink: container.get(TOKENS.sink), logger: silentLogger });
+    const inWorker = childBatch(config, { sink: container.get(TOKENS.sink), logger: silentLogger });
     const inThread = container.get(TOKENS.batch);
     const first: BatchReport = await inWorker();
     console.log(
@@ -125,7 +125,7 @@ export async function run(args: string[]): Promise<void> {
     const idle = await during(server.url, users, rate, async () => {}, worker.seconds * 1000);
     const rows = [
       ["idle", idle],
-      ["during a batch run in a worker thread (the server's way)", worker],
+      ["during a batch run in a child process (the server's way)", worker],
       ["during a batch run in the server's thread (before)", thread],
     ] as const;
     const idleP99 = percentile(idle.latencies, 0.99);

@@ -15,9 +15,9 @@ import { Metrics } from "../observability/metrics";
 import { openApiDocument } from "../openapi/document";
 import { startLocalApp } from "./app";
 import { rememberBatches } from "./batch-log";
+import { childBatch } from "./child-batch";
 import { demoInstructions, loadDemo } from "./demo";
 import { closeAdapters, measuredBatch, pruningRecentActivity, scheduleBatch } from "./lifecycle";
-import { workerBatch } from "./worker-batch";
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,10 +46,10 @@ try {
   const container = await buildContainer(config, { ingestTimeBudgetMs: edgeConfig.ingestTimeBudgetMs });
   const logger = container.get(TOKENS.logger);
   const metrics = new Metrics();
-  // The local runtime batches in a worker thread (own DuckDB and SQLite connection): the server keeps answering.
+  // The local runtime batches in a child process (own DuckDB and SQLite connection, lower priority): the server keeps answering.
   const batch =
     config.runtime === "local"
-      ? workerBatch(config, { sink: container.get(TOKENS.sink), logger })
+      ? childBatch(config, { sink: container.get(TOKENS.sink), logger })
       : container.get(TOKENS.batch);
   const batches = rememberBatches(measuredBatch(pruningRecentActivity(batch, container), metrics));
   const runBatch = batches.run;

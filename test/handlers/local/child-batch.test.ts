@@ -12,18 +12,18 @@ import { generateSynthetic } from "../../../adapters/synthetic/generator";
 import { DomainError } from "../../../domain/errors";
 import { loadConfig } from "../../../handlers/config";
 import { silentLogger } from "../../../handlers/http/log";
-import { workerBatch } from "../../../handlers/local/worker-batch";
+import { childBatch } from "../../../handlers/local/child-batch";
 
 let dataDir: string;
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "worker-batch-"));
+  dataDir = await mkdtemp(join(tmpdir(), "child-batch-"));
 });
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe("workerBatch", () => {
-  it("loads and activates a version in a worker, including events the server had only buffered", async () => {
+describe("childBatch", () => {
+  it("loads and activates a version in a child process, including events the server had only buffered", async () => {
     const config = loadConfig({ RECO_DATA_DIR: dataDir, RECO_DUCKDB_THREADS: "1" });
     const sink = new FileEventSink({ root: join(dataDir, "lake"), clock: Date });
     const data = generateSynthetic({ users: 80, items: 40, events: 2_000, days: 3, now: Date.now(), seed: 5 });
@@ -31,7 +31,7 @@ describe("workerBatch", () => {
     await sink.appendEvents([...data.events()]);
     const reader = new SqliteScoreStore({ path: join(dataDir, "scores.db"), clock: Date });
 
-    const report = await workerBatch(config, { sink, logger: silentLogger })();
+    const report = await childBatch(config, { sink, logger: silentLogger })();
 
     expect(report.outcome).toBe("activated");
     expect(report.computations.find((c) => c.name === "popularity")?.rows).toBeGreaterThan(0);
@@ -45,7 +45,7 @@ describe("workerBatch", () => {
     const config = loadConfig({ RECO_DATA_DIR: join(dataDir, "nothing-here"), RECO_DUCKDB_THREADS: "1" });
     const sink = { flush: async () => {} } as unknown as FileEventSink;
 
-    const error = await workerBatch(config, { sink, logger: silentLogger })().catch((e: unknown) => e);
+    const error = await childBatch(config, { sink, logger: silentLogger })().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DomainError);
     expect(String(error)).toMatch(/lake directory .* does not exist/);
