@@ -6,7 +6,7 @@
 import { DomainError, ErrorCode } from "../errors";
 import type { RunFiles, ScoreList, ScoreStore, VersionWrite } from "../ports";
 import { FieldError } from "../runs/fields";
-import { LIST_CHUNK } from "../runs/write-version";
+import { writeListsInChunks } from "../runs/write-version";
 import { parseOutputLine } from "./batch-output";
 import type { PreparedInference } from "./inference";
 import { inferenceOutputPrefix } from "./layout";
@@ -68,9 +68,7 @@ export async function loadOutput(
 ): Promise<LoadOutputResult> {
   const lists: ScoreList[] = [];
   const result = await parseOutput(deps.files, input.file, (list) => lists.push(list));
-  for (let at = 0; at < lists.length; at += LIST_CHUNK) {
-    await deps.store.writeLists(input.write, lists.slice(at, at + LIST_CHUNK));
-  }
+  await writeListsInChunks(deps.store, input.write, lists);
   return result;
 }
 

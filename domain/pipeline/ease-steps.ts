@@ -15,7 +15,7 @@ import { EASE_INTERACTIONS } from "../runs/computations";
 import { easeModelLocation } from "../runs/layout";
 import { forEachRow, readManifest } from "../runs/loader";
 import type { ExportManifest } from "../runs/manifest";
-import { LIST_CHUNK } from "../runs/write-version";
+import { writeListsInChunks } from "../runs/write-version";
 import type { ScoredItem } from "../types";
 
 export interface EaseDeps {
@@ -72,7 +72,7 @@ export async function easeTrain(deps: EaseDeps, config: EngineConfig, input: Eas
   const model = solveEase(itemIds, matrix, options.topK);
   const location = easeModelLocation(input.write.version);
   await deps.files.write(location, encodeEaseModel(model));
-  const lists = await writeInChunks(deps.store, input.write, itemLists(model.rows));
+  const lists = await writeListsInChunks(deps.store, input.write, itemLists(model.rows));
   const shards = Array.from({ length: manifest.shards }, (_, shard) => shard);
   return { rows, lists, items: itemIds.length, model: location, shards };
 }
@@ -86,7 +86,7 @@ export async function easeScore(deps: EaseDeps, config: EngineConfig, input: Eas
   const histories = await shardHistories(deps.files, manifest, input.shard);
   let rows = 0;
   for (const items of histories.values()) rows += items.length;
-  const lists = await writeInChunks(deps.store, input.write, userLists(model, histories, config.batch.ease.topN));
+  const lists = await writeListsInChunks(deps.store, input.write, userLists(model, histories, config.batch.ease.topN));
   return { shard: input.shard, rows, lists };
 }
 
@@ -117,22 +117,4 @@ function* userLists(
 ): Generator<ScoreList> {
   for (const [id, items] of scoreUsers(model, histories, topN))
     yield { key: { scope: "user", source: "ease", id }, items };
-}
-
-async function writeInChunks(
-  store: EaseDeps["store"],
-  write: VersionWrite,
-  lists: Iterable<ScoreList>,
-): Promise<number> {
-  let count = 0;
-  let chunk: ScoreList[] = [];
-  for (const list of lists) {
-    count++;
-    chunk.push(list);
-    if (chunk.length < LIST_CHUNK) continue;
-    await store.writeLists(write, chunk);
-    chunk = [];
-  }
-  if (chunk.length > 0) await store.writeLists(write, chunk);
-  return count;
 }

@@ -7,22 +7,13 @@
 import type { EngineConfig } from "../config";
 import { DomainError, ErrorCode } from "../errors";
 import { addPair, easeLists } from "../models/ease-lists";
-import type {
-  BulkShardLoader,
-  Clock,
-  ExportedFiles,
-  IdGenerator,
-  QueryEngine,
-  RunFiles,
-  ScoreList,
-  ScoreStore,
-} from "../ports";
+import type { BulkShardLoader, Clock, ExportedFiles, IdGenerator, QueryEngine, RunFiles, ScoreStore } from "../ports";
 import { computationSpec, EASE_INTERACTIONS, LIST_COMPUTATIONS } from "../runs/computations";
 import { attemptPrefix, manifestLocation, runPrefix } from "../runs/layout";
 import { forEachRow, readManifest } from "../runs/loader";
 import { encodeManifest } from "../runs/manifest";
 import { DEFAULT_ROWS_PER_SHARD, planShards, type RunSizes } from "../runs/plan";
-import { LIST_CHUNK } from "../runs/write-version";
+import { writeListsInChunks } from "../runs/write-version";
 import { batchParams, VERSIONS_KEPT, versionId } from "./params";
 import type {
   ActiveRun,
@@ -177,16 +168,7 @@ export async function easeStep(
   // Pairs arrive in no particular order across files: sort each history as the ordered query returned it.
   for (const items of histories.values()) items.sort();
   const sorted = new Map([...histories].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  let lists = 0;
-  let chunk: ScoreList[] = [];
-  for (const list of easeLists(sorted, config.batch.ease)) {
-    lists++;
-    chunk.push(list);
-    if (chunk.length < LIST_CHUNK) continue;
-    await deps.store.writeLists(input.write, chunk);
-    chunk = [];
-  }
-  if (chunk.length > 0) await deps.store.writeLists(input.write, chunk);
+  const lists = await writeListsInChunks(deps.store, input.write, easeLists(sorted, config.batch.ease));
   return { rows, lists };
 }
 

@@ -18,7 +18,7 @@ import type { ComputationName, ComputationSpec, ListComputation } from "./comput
 import { computationSpec, listComputation } from "./computations";
 import { FIELD_SEPARATOR, FieldError, fieldCountError } from "./fields";
 import { decodeManifest, type ExportManifest } from "./manifest";
-import { LIST_CHUNK } from "./write-version";
+import { writeListsInChunks } from "./write-version";
 
 export interface LoadShardInput {
   readonly write: VersionWrite;
@@ -138,20 +138,17 @@ export async function loadShard(deps: LoaderDeps, input: LoadShardInput): Promis
     if (group) group.push(row);
     else groups.set(id, [row]);
   });
-  let lists = 0;
-  let chunk: ScoreList[] = [];
+  const lists = await writeListsInChunks(deps.store, input.write, listsOf(spec, groups));
+  return { computation: input.computation, shard: input.shard, files, rows, lists };
+}
+
+/** The shard's non-empty lists; each group is let go once it is a list, so rows and lists are not held twice. */
+function* listsOf<Row>(spec: ListComputation<Row>, groups: Map<string, Row[]>): Generator<ScoreList> {
   for (const [id, group] of groups) {
     const list = toList(spec, listKeyString(spec.key(group[0]!)), group);
     groups.delete(id);
-    if (list.items.length === 0) continue;
-    lists++;
-    chunk.push(list);
-    if (chunk.length < LIST_CHUNK) continue;
-    await deps.store.writeLists(input.write, chunk);
-    chunk = [];
+    if (list.items.length > 0) yield list;
   }
-  if (chunk.length > 0) await deps.store.writeLists(input.write, chunk);
-  return { computation: input.computation, shard: input.shard, files, rows, lists };
 }
 
 /** Rows of one list in rank order; ranks must be exactly 1..n (a lost or repeated row fails the run). */
