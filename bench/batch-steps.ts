@@ -21,28 +21,11 @@ import { forEachRow, loadShard } from "../domain/runs/loader";
 import { decodeManifest } from "../domain/runs/manifest";
 import { planShards } from "../domain/runs/plan";
 import { CALIBRATION_FILE, type Calibration, type ComputationCalibration } from "../scripts/cost/calibration";
-import { intFlag, lakeFor, loadAverage, NOW, type Options } from "./batch";
-
-const cpuSeconds = (start: NodeJS.CpuUsage) => {
-  const { user, system } = process.cpuUsage(start);
-  return (user + system) / 1e6;
-};
-
-async function timedCpu<T>(work: () => Promise<T>): Promise<{ value: T; cpuS: number; wallS: number }> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const value = await work();
-  return { value, cpuS: cpuSeconds(cpu), wallS: (performance.now() - started) / 1000 };
-}
+import { lakeFor, lakeOptions, loadAverage, NOW } from "./batch";
+import { timedAsync } from "./timed";
 
 export async function run(args: string[]): Promise<void> {
-  const options: Options = {
-    events: intFlag(args, "--events", 1_000_000),
-    users: intFlag(args, "--users", 20_000),
-    items: intFlag(args, "--items", 5_000),
-    threads: 2,
-    memoryLimit: "1GB",
-  };
+  const options = lakeOptions(args);
   const lakeRoot = await lakeFor(options);
   const runsRoot = await mkdtemp(join(tmpdir(), "reco-steps-"));
   const engine = new DuckDbQueryEngine({ lakeRoot, runsRoot, threads: 2, memoryLimit: "1GB" });
@@ -59,7 +42,7 @@ export async function run(args: string[]): Promise<void> {
     for (const computation of COMPUTATION_NAMES) {
       const shards = planShards(computation, options, config.batch);
       const prefix = `runs/v1/${computation}/a/`;
-      const exported = await timedCpu(() =>
+      const exported = await timedAsync(() =>
         engine.exportResult({ computation, params, prefix, shards, compression: "gzip" }),
       );
       const manifest = {
@@ -78,7 +61,7 @@ export async function run(args: string[]): Promise<void> {
       let gzipBytes = 0;
       for (const file of exported.value.files) gzipBytes += (await stat(files.pathOf(file.location))).size;
       let lists = 0;
-      const loaded = await timedCpu(async () => {
+      const loaded = await timedAsync(async () => {
         if (!listComputation(computation)) return;
         for (let shard = 0; shard < shards; shard++) {
           lists += (
@@ -135,7 +118,7 @@ async function easeFigures(files: LocalRunFiles, location: string): Promise<Cali
   const { items, lambda, topK, topN } = DEFAULT_CONFIG.batch.ease;
   const gram = new GramBuilder(items);
   const shards: Map<string, string[]>[] = [];
-  const read = await timedCpu(async () => {
+  const read = await timedAsync(async () => {
     for (let shard = 0; shard < manifest.shards; shard++) {
       const histories = new Map<string, string[]>();
       await forEachRow(files, manifest, EASE_INTERACTIONS, shard, (pair) => addPair(histories, pair));
@@ -143,12 +126,12 @@ async function easeFigures(files: LocalRunFiles, location: string): Promise<Cali
       shards.push(histories);
     }
   });
-  const built = await timedCpu(async () => {
+  const built = await timedAsync(async () => {
     for (const histories of shards) for (const h of histories.values()) gram.add(h);
     return gram.build(items, lambda);
   });
-  const solved = await timedCpu(async () => solveEase(built.value.itemIds, built.value.gram, topK));
-  const scored = await timedCpu(async () => {
+  const solved = await timedAsync(async () => solveEase(built.value.itemIds, built.value.gram, topK));
+  const scored = await timedAsync(async () => {
     for (const histories of shards) for (const _ of scoreUsers(solved.value, histories, topN));
   });
   const all = shards.flatMap((s) => [...s.values()]);

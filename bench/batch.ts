@@ -45,6 +45,17 @@ export function intFlag(args: string[], name: string, fallback: number): number 
 }
 
 /** The lake for these sizes, generated on first use. */
+/** The bench lake's size (`--events`, `--users`, `--items`) and DuckDB's settings (`--threads`, `--memory-limit`). */
+export function lakeOptions(args: string[]): Options {
+  return {
+    events: intFlag(args, "--events", 1_000_000),
+    users: intFlag(args, "--users", 20_000),
+    items: intFlag(args, "--items", 5_000),
+    threads: intFlag(args, "--threads", 2),
+    memoryLimit: flag(args, "--memory-limit") ?? "1GB",
+  };
+}
+
 export async function lakeFor(options: Options): Promise<string> {
   const dataDir = join(".bench", `batch-${options.events}-${options.users}-${options.items}`);
   const manifest = await readFile(join(dataDir, "synthetic.json"), "utf8").catch(() => undefined);
@@ -173,13 +184,7 @@ async function pipelineBatch(options: Options): Promise<Measure> {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const options: Options = {
-    events: intFlag(args, "--events", 1_000_000),
-    users: intFlag(args, "--users", 20_000),
-    items: intFlag(args, "--items", 5_000),
-    threads: intFlag(args, "--threads", 2),
-    memoryLimit: flag(args, "--memory-limit") ?? "1GB",
-  };
+  const options = lakeOptions(args);
   console.log(`DuckDB, ${options.threads} threads, memory limit ${options.memoryLimit}, default BatchConfig`);
   console.log(`load average before: ${loadAverage()}`);
   if (args.includes("--scaling")) {

@@ -14,21 +14,8 @@ import { addPair } from "../domain/models/ease-lists";
 import { scoreUsers } from "../domain/models/ease-scores";
 import type { SimilarityRow } from "../domain/types";
 import { scorePrunedLists, trainEaseUnblocked } from "./baselines/ease-unblocked";
-import { intFlag, lakeFor, loadAverage, NOW, type Options } from "./batch";
-
-interface Timed<T> {
-  readonly value: T;
-  readonly wallS: number;
-  readonly cpuS: number;
-}
-
-function timed<T>(work: () => T): Timed<T> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const value = work();
-  const used = process.cpuUsage(cpu);
-  return { value, wallS: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6 };
-}
+import { lakeFor, lakeOptions, loadAverage, NOW, type Options } from "./batch";
+import { type Timed, timed } from "./timed";
 
 async function easeInput(options: Options): Promise<Map<string, string[]>> {
   const engine = new DuckDbQueryEngine({ lakeRoot: await lakeFor(options), threads: 2, memoryLimit: "1GB" });
@@ -58,13 +45,7 @@ const line = (label: string, t: Timed<unknown>, note = "") =>
   console.log(`| ${label} | ${t.wallS.toFixed(2)} | ${t.cpuS.toFixed(2)} | ${note} |`);
 
 export async function run(args: string[]): Promise<void> {
-  const options: Options = {
-    events: intFlag(args, "--events", 1_000_000),
-    users: intFlag(args, "--users", 20_000),
-    items: intFlag(args, "--items", 5_000),
-    threads: 2,
-    memoryLimit: "1GB",
-  };
+  const options = lakeOptions(args);
   const histories = await easeInput(options);
   const ease = DEFAULT_CONFIG.batch.ease;
   const pairs = [...histories.values()].reduce((sum, items) => sum + items.length, 0);

@@ -17,26 +17,13 @@ import { checkOutput, loadOutput, outputFilesOf } from "../domain/personalize/ou
 import { convertTrainingFile, planTrainingExports, planTrainingFiles } from "../domain/personalize/training-data";
 import { exportComputation } from "../domain/pipeline/steps";
 import { PERSONALIZE_CALIBRATION_FILE, type PersonalizeCalibration } from "../scripts/cost/personalize-calibration";
-import { intFlag, lakeFor, loadAverage, NOW, type Options } from "./batch";
+import { intFlag, lakeFor, lakeOptions, loadAverage, NOW } from "./batch";
+import { timedAsync } from "./timed";
 
 const ids = { newId: () => Math.random().toString(16).slice(2, 10) };
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; cpuS: number; wallS: number }> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const value = await work();
-  const { user, system } = process.cpuUsage(cpu);
-  return { value, cpuS: (user + system) / 1e6, wallS: (performance.now() - started) / 1000 };
-}
-
 export async function run(args: string[]): Promise<void> {
-  const options: Options = {
-    events: intFlag(args, "--events", 1_000_000),
-    users: intFlag(args, "--users", 20_000),
-    items: intFlag(args, "--items", 5_000),
-    threads: 2,
-    memoryLimit: "1GB",
-  };
+  const options = lakeOptions(args);
   const numResults = intFlag(args, "--num-results", 100);
   const lakeRoot = await lakeFor(options);
   const runsRoot = await mkdtemp(join(tmpdir(), "reco-personalize-"));
@@ -47,7 +34,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const version = "v1";
     const sizes = { users: options.users, items: options.items };
-    const users = await timed(() =>
+    const users = await timedAsync(() =>
       exportComputation(deps, DEFAULT_CONFIG, {
         version,
         asOf: NOW,
@@ -56,7 +43,7 @@ export async function run(args: string[]): Promise<void> {
         compression: "gzip",
       }),
     );
-    const input = await timed(() => writeInferenceInput(deps, { version, manifest: users.value.manifest }));
+    const input = await timedAsync(() => writeInferenceInput(deps, { version, manifest: users.value.manifest }));
     const prepared = input.value;
     console.log(
       `users export: ${users.value.rows} users, ${users.wallS.toFixed(2)} s wall; input files: ${prepared.inputs.length}, ${input.cpuS.toFixed(2)} CPU-s`,
@@ -72,11 +59,11 @@ export async function run(args: string[]): Promise<void> {
       await files.write(outputs[k]!, `${lines.join("\n")}\n`);
       bytes += (await stat(files.pathOf(outputs[k]!))).size;
     }
-    const check = await timed(async () => {
+    const check = await timedAsync(async () => {
       for (const file of outputs) await checkOutput(deps, { file });
     });
     const discard = { writeLists: async () => {} };
-    const load = await timed(async () => {
+    const load = await timedAsync(async () => {
       for (const file of outputs)
         await loadOutput({ store: discard, files }, { write: { version, writer: "w" }, file });
     });
@@ -85,7 +72,7 @@ export async function run(args: string[]): Promise<void> {
     );
 
     const plan = planTrainingExports(DEFAULT_CONFIG, { now: NOW, sizes });
-    const exported = await timed(async () => {
+    const exported = await timedAsync(async () => {
       const summaries = [];
       for (const planned of plan.exports) {
         summaries.push(
@@ -100,7 +87,7 @@ export async function run(args: string[]): Promise<void> {
       return summaries;
     });
     const items = await planTrainingFiles(files, { stamp: plan.stamp, exports: exported.value });
-    const converted = await timed(async () => {
+    const converted = await timedAsync(async () => {
       const out = [];
       for (const item of items) out.push(await convertTrainingFile(files, { stamp: plan.stamp, item }));
       return out;
