@@ -6,10 +6,8 @@ import { type AslBranch, batchDefinition } from "../batch-definition";
 import { batchStepSizing } from "../batch-sizing";
 import type { InfraConfig } from "../config";
 import {
-  assumeRolePolicy,
   distributedMapStatements,
   doc,
-  forAccount,
   invokeFunctionsStatement,
   runFileStatements,
   sendToQueueStatement,
@@ -20,6 +18,7 @@ import { BundledFunction } from "./bundled-function";
 import type { EventLake } from "./event-lake";
 import type { Grant } from "./grant";
 import type { ScoreTable } from "./score-table";
+import { type AccountIdentity, dataCatalogArn, stateMachineRole } from "./state-machine-role";
 
 /** Function names, short so `<prefix>-run-<part>-role` (+ Pulumi's suffix) stays within IAM's 64 characters. */
 export const FUNCTION_PARTS: Readonly<Record<BatchStep, string>> = {
@@ -50,11 +49,7 @@ export interface BatchPipelineArgs {
   readonly config: InfraConfig;
   /** EASE's item limit (`ease.items`): sizes its two functions. */
   readonly easeItems: number;
-  readonly identity: {
-    readonly accountId: pulumi.Input<string>;
-    readonly region: pulumi.Input<string>;
-    readonly partition: pulumi.Input<string>;
-  };
+  readonly identity: AccountIdentity;
   /** Environment every function gets (runtime, engine config). */
   readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
   /**
@@ -110,16 +105,8 @@ export class BatchPipeline extends pulumi.ComponentResource {
         pulumi.Output<string>
       >,
     );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        assumeRolePolicy: pulumi
-          .output(identity.accountId)
-          .apply((account) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", forAccount.states(account)))),
-      },
-      parent,
-    );
-    const dataCatalog = pulumi.interpolate`arn:${identity.partition}:athena:${identity.region}:${identity.accountId}:datacatalog/AwsDataCatalog`;
+    const role = stateMachineRole(name, identity, parent);
+    const dataCatalog = dataCatalogArn(identity);
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {

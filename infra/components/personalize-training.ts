@@ -9,7 +9,7 @@ import { ENV } from "../../handlers/aws/env";
 import { personalizeStepSizing } from "../batch-sizing";
 import type { InfraConfig } from "../config";
 import { personalizeTrainingDefinition } from "../personalize-training-definition";
-import { assumeRolePolicy, doc, forAccount, invokeFunctionsStatement, sendToQueueStatement } from "../policies";
+import { doc, invokeFunctionsStatement, sendToQueueStatement } from "../policies";
 import type { Analytics } from "./analytics";
 import { runEnvironment } from "./batch-pipeline";
 import type { DeadLetterQueue } from "./batch-schedule";
@@ -18,6 +18,7 @@ import type { EventLake } from "./event-lake";
 import type { Grant } from "./grant";
 import type { Personalize } from "./personalize";
 import type { ScoreTable } from "./score-table";
+import { type AccountIdentity, dataCatalogArn, stateMachineRole } from "./state-machine-role";
 
 /** A training of User-Personalization-v2 takes hours: the machine gives up after a day (its timed-out alarm). */
 export const TRAINING_TIMEOUT_SECONDS = 24 * 3_600;
@@ -35,11 +36,7 @@ export interface PersonalizeTrainingArgs {
   readonly exportFunctions: Readonly<Record<"export-sql" | "export-files", pulumi.Input<string>>>;
   readonly deadLetters: DeadLetterQueue;
   readonly config: InfraConfig;
-  readonly identity: {
-    readonly accountId: pulumi.Input<string>;
-    readonly region: pulumi.Input<string>;
-    readonly partition: pulumi.Input<string>;
-  };
+  readonly identity: AccountIdentity;
   readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
@@ -82,16 +79,8 @@ export class PersonalizeTraining extends pulumi.ComponentResource {
       >,
     );
     const exports = pulumi.all(args.exportFunctions);
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        assumeRolePolicy: pulumi
-          .output(identity.accountId)
-          .apply((account) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", forAccount.states(account)))),
-      },
-      parent,
-    );
-    const dataCatalog = pulumi.interpolate`arn:${identity.partition}:athena:${identity.region}:${identity.accountId}:datacatalog/AwsDataCatalog`;
+    const role = stateMachineRole(name, identity, parent);
+    const dataCatalog = dataCatalogArn(identity);
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
