@@ -1,9 +1,10 @@
 /**
  * The scale model's phases (./batch-run.ts): exports (Athena), loads and EASE (Lambda and DynamoDB, running side
- * by side in the Load state), the rest of the state machine; then limits checked against AWS's published quotas.
+ * by side in the Load state), the rest of the state machine; then the limits it crosses (./batch-limits.ts).
  */
 import { DEFAULT_CONFIG } from "../../domain/config";
-import { DEFAULT_ROWS_PER_SHARD, planShards } from "../../domain/runs/plan";
+import { planShards } from "../../domain/runs/plan";
+import { runLimits } from "./batch-limits";
 import type { ComputationEstimate, RunAssumptions, RunSize } from "./batch-run";
 import { easeScoreMemoryMb, easeTrainMemoryMb, listItemBytes, vcpuShare, writeUnits } from "./batch-run";
 import type { Calibration } from "./calibration";
@@ -11,17 +12,6 @@ import type { Prices } from "./prices";
 
 const TB = 2 ** 40;
 const MB = 2 ** 20;
-/** Limits the model checks (AWS documentation pages named in docs/cost.md). */
-export const LIMITS = {
-  lambdaTimeoutS: 900,
-  targetInvocationS: 300,
-  lambdaMemoryMb: 10_240,
-  athenaDmlTimeoutS: 30 * 60,
-  unloadPartitions: 100,
-  distributedMapConcurrency: 10_000,
-  dynamoItemBytes: 400 * 1024,
-  statePayloadBytes: 256 * 1024,
-} as const;
 /** Writes one loader keeps in flight at most (adapters/aws/adaptive-concurrency.ts ceiling) x 25 items each. */
 const LOADER_ITEMS_IN_FLIGHT = 16 * 25;
 /** A small function's invocation (SQL, files, plan, start, release): rounded up to a second at 256-512 MB. */
@@ -178,51 +168,8 @@ export function orchestration(
     gbSeconds,
     costs,
     total,
-    flags: flags(phases, computations, assume),
+    flags: runLimits(phases, computations, assume),
   };
-}
-
-function flags(phases: BatchPhases, computations: readonly ComputationEstimate[], assume: RunAssumptions): string[] {
-  const { exports, load, ease } = phases;
-  const out: string[] = [];
-  const invocation = (what: string, seconds: number) => {
-    if (seconds > LIMITS.lambdaTimeoutS)
-      out.push(`${what}: ${Math.round(seconds)} s per invocation, past Lambda's 900 s`);
-    else if (seconds > LIMITS.targetInvocationS)
-      out.push(`${what}: ${Math.round(seconds)} s per invocation, past the 300 s target`);
-  };
-  invocation("load shard", load.longestInvocationS);
-  invocation("EASE training", ease.trainSeconds);
-  invocation("EASE scoring shard", load.longestScoreS);
-  if (ease.trainMemoryMb > LIMITS.lambdaMemoryMb) out.push(`EASE training needs ${ease.trainMemoryMb} MB, past 10,240`);
-  if (exports.longestQueryS > LIMITS.athenaDmlTimeoutS) {
-    out.push(
-      `longest export query ${Math.round(exports.longestQueryS / 60)} min, past Athena's 30 min default DML timeout: raise it (and batchQueryTimeoutMinutes)`,
-    );
-  }
-  for (const c of computations) {
-    const perLoader = c.rows / c.shards;
-    // The plan aims at 100k rows per shard; UNLOAD's 100 partitions cap the count, so shards grow past it.
-    if (c.wantedShards > LIMITS.unloadPartitions && perLoader > 10 * DEFAULT_ROWS_PER_SHARD) {
-      const rows = Math.round(perLoader).toLocaleString("en-US");
-      out.push(`${c.name}: UNLOAD's 100 partitions leave ${rows} rows per loader, 10x the plan's aim`);
-    }
-  }
-  if (assume.loadConcurrency > LIMITS.distributedMapConcurrency)
-    out.push("loadConcurrency past a Distributed Map's 10,000");
-  if (load.longestListBytes > LIMITS.dynamoItemBytes)
-    out.push(
-      `a 1,000-entry list of ${assume.idChars}-char ids is ${Math.round(load.longestListBytes / 1024)} KB: the store truncates it under 400 KB`,
-    );
-  const payload = 100 * load.items + 60 * ease.shards;
-  if (payload > LIMITS.statePayloadBytes)
-    out.push(`load outputs ≈ ${Math.round(payload / 1024)} KiB in the state, past 256 KiB`);
-  if (load.writeSeconds > 15 * 60) {
-    out.push(
-      `DynamoDB writes take ${Math.round(load.writeSeconds / 60)} min at ${assume.warmWriteUnits.toLocaleString("en-US")} write units/s: scoreWarmWriteUnits ${load.writeUnitsToFinishIn(600).toLocaleString("en-US")} writes them in 10 min`,
-    );
-  }
-  return out;
 }
 
 export const bytesToMb = (bytes: number) => bytes / MB;

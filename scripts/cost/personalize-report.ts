@@ -1,5 +1,5 @@
 /** The Personalize branch of one batch run as text, after the run's own report (docs/cost.md shows it). */
-import { targetMinutes } from "./batch-report";
+import { targetVerdict } from "./batch-report";
 import type { RunEstimate } from "./batch-run";
 import type { PersonalizeCalibration } from "./personalize-calibration";
 import type { PersonalizeRunAssumptions, PersonalizeRunEstimate } from "./personalize-run";
@@ -26,17 +26,11 @@ export function personalizeRunReport(
     `| Load output | ${s(p.load)} | ${p.files} | ${s(p.longestLoad)} | ${n(p.units)} write units; in one function: ${s(p.oneFunction)} s |`,
     `| Record model | ${s(p.record)} | 1 | | model list, inference folder deleted |`,
     "",
-    `Branch: ${min(p.branch)} min from the Load state's start (the Load state without it: ${min(run.phases.load.seconds)} min); the run with it: ${min(p.runWith)} min (without: ${min(run.seconds)} min)${verdict(p.runWith, run.size.events)}: the version activates when the branch ends.`,
+    `Branch: ${min(p.branch)} min from the Load state's start (the Load state without it: ${min(run.phases.load.seconds)} min); the run with it: ${min(p.runWith)} min (without: ${min(run.seconds)} min)${targetVerdict(p.runWith, run.size.events, run.flags)}: the version activates when the branch ends.`,
     `The job may take at most ${min(p.jobBudget)} min from its start before the run stops waiting (personalizeInferenceTimeoutMinutes ${assume.inferenceTimeoutMinutes}; batchTimeoutMinutes ${assume.batchTimeoutMinutes} less 30 kept to load and finish).`,
     `Cost per run: Personalize ${money(p.costs.personalize)} (${n(p.users)} users), DynamoDB ${money(p.costs.dynamodb)}, Lambda ${money(p.costs.lambda)} (${n(p.gbSeconds)} GB-s, ${n(p.invocations)} invocations), Step Functions ${money(p.costs.stepFunctions)} (${n(p.transitions)} transitions), Athena ${money(p.costs.athena)}: ${money(p.total)}`,
     ...(p.flags.length === 0 ? ["Limits: none crossed."] : p.flags.map((f) => `LIMIT  ${f}`)),
     `Calibrated by \`${cal.command}\` (${cal.measuredAt}, load average ${cal.loadAverage}).`,
   ];
   return `${lines.join("\n")}\n`;
-}
-
-function verdict(seconds: number, events: number): string {
-  const target = targetMinutes(events);
-  if (target === undefined) return "";
-  return seconds / 60 <= target ? ` (target ${target} min: met)` : ` (target ${target} min: MISSED)`;
 }

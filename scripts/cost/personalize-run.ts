@@ -6,7 +6,7 @@
  */
 import { usersExportShards } from "../../domain/personalize/inference";
 import { PERSONALIZE_RESERVE_SECONDS } from "../../infra/components/personalize-run";
-import { LIMITS } from "./batch-phases";
+import { LIMITS } from "./batch-limits";
 import { listItemBytes, type RunEstimate, vcpuShare, writeUnits } from "./batch-run";
 import type { PersonalizeCalibration } from "./personalize-calibration";
 import type { Prices } from "./prices";
