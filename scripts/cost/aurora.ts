@@ -1,8 +1,9 @@
 /**
  * The score store on Aurora MySQL Serverless v2 (`scoreStore: aurora`) next to DynamoDB: the cluster bills its
  * minimum capacity every hour, storage and I/O; the functions pay per Data API request. DynamoDB bills every list
- * written, expired and read. So Aurora costs a fixed floor and little per batch run; DynamoDB nothing fixed and a
- * price per list written: with enough lists rewritten often enough, Aurora is the cheaper store.
+ * written and read, and stores every version until TTL deletes it. So Aurora costs a fixed floor and little per
+ * batch run; DynamoDB nothing fixed and a price per list written (and stored): with enough lists rewritten often
+ * enough, Aurora is the cheaper store.
  */
 import { VERSIONS_KEPT } from "../../domain/batch";
 import { dynamoDb, listsPerRun, type ServiceCost } from "./model";

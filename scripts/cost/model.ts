@@ -3,7 +3,7 @@
  * returning its cost and the quantities behind it so the printout can show its working.
  */
 import { MAX_RECORD_BYTES } from "../../adapters/aws/firehose-packing";
-import { VERSIONS_KEPT } from "../../domain/batch";
+import { batchLambda, type RunWork, stepFunctions } from "./batch-monthly";
 import type { Prices } from "./prices";
 import { DAYS_PER_MONTH, type Usage } from "./usage";
 
@@ -47,18 +47,15 @@ export function apiGateway(u: Usage, p: Prices): ServiceCost {
   };
 }
 
+/** The ingest and serve functions; the batch's are billed per run (./batch-monthly.ts). */
 export function lambda(u: Usage, p: Prices): ServiceCost {
   const ingest = ingestRequestsPerDay(u) * DAYS_PER_MONTH;
   const reads = u.readsPerDay * DAYS_PER_MONTH;
-  const runs = u.batchRunsPerDay * DAYS_PER_MONTH;
-  const memoryGb = u.functionMemoryMb / 1024;
-  const gbSeconds =
-    ((ingest * u.ingestMs + reads * u.serveMs) / 1000) * memoryGb + runs * u.batchSeconds * (u.batchMemoryMb / 1024);
+  const gbSeconds = ((ingest * u.ingestMs + reads * u.serveMs) / 1000) * (u.functionMemoryMb / 1024);
   return {
-    service: "Lambda (arm64)",
-    monthly:
-      perMillion(ingest + reads + runs, p.lambdaArm64.perMillionRequests) + gbSeconds * p.lambdaArm64.perGbSecond,
-    detail: `${count(ingest + reads + runs)} invocations, ${count(gbSeconds)} GB-s`,
+    service: "Lambda (ingest, serve)",
+    monthly: perMillion(ingest + reads, p.lambdaArm64.perMillionRequests) + gbSeconds * p.lambdaArm64.perGbSecond,
+    detail: `${count(ingest + reads)} invocations, ${count(gbSeconds)} GB-s (arm64)`,
   };
 }
 
@@ -118,26 +115,44 @@ export function athena(u: Usage, p: Prices): ServiceCost {
 
 export const listsPerRun = (u: Usage) => 3 * u.items + 3 * u.users + 1;
 
+/**
+ * Versions the score table holds: the AWS batch prunes old versions from the pointer but leaves their lists to
+ * expire (`pruneLists: "expire"`, handlers/aws/settings.ts), and every list expires scoreTtlDays after its version
+ * was created; expired items stay stored until TTL deletes them.
+ */
+export const storedVersions = (u: Usage) => u.batchRunsPerDay * (u.scoreTtlDays + u.ttlDeleteDays);
+
 export function dynamoDb(u: Usage, p: Prices): ServiceCost {
   const price = p.dynamoDbOnDemand;
-  // Each list is written once per run and its expired version deleted later: both cost write units.
+  // Each list is written once per run; TTL deletes it later without consuming write units (DynamoDB TTL docs).
   const writeUnits =
-    u.batchRunsPerDay * DAYS_PER_MONTH * listsPerRun(u) * Math.ceil(u.listBytes / price.writeUnitBytes) * 2;
+    u.batchRunsPerDay * DAYS_PER_MONTH * listsPerRun(u) * Math.ceil(u.listBytes / price.writeUnitBytes);
   // Eventually consistent reads: half a unit per 4 KB.
   const readUnits = u.readsPerDay * DAYS_PER_MONTH * u.keysPerRead * Math.ceil(u.listBytes / price.readUnitBytes) * 0.5;
-  const storedGb = (listsPerRun(u) * u.listBytes * (VERSIONS_KEPT + 1)) / GB;
+  const versions = storedVersions(u);
+  const storedGb = (versions * listsPerRun(u) * u.listBytes) / GB;
   return {
     service: "DynamoDB (on-demand)",
     monthly:
       perMillion(writeUnits, price.perMillionWriteUnits) +
       perMillion(readUnits, price.perMillionReadUnits) +
       storedGb * price.perGbMonth,
-    detail: `${count(writeUnits)} WRU, ${count(readUnits)} RRU, ${storedGb.toFixed(2)} GB`,
+    detail: `${count(writeUnits)} WRU, ${count(readUnits)} RRU, ${storedGb.toFixed(2)} GB (${count(versions)} versions until TTL deletes them)`,
   };
 }
 
-export function estimate(u: Usage, p: Prices) {
-  const services = [apiGateway(u, p), lambda(u, p), firehose(u, p), s3(u, p), athena(u, p), dynamoDb(u, p)];
+/** Every service a month; `run` is one batch run's Lambda and Step Functions work (the scale model's). */
+export function estimate(u: Usage, p: Prices, run: RunWork) {
+  const services = [
+    apiGateway(u, p),
+    lambda(u, p),
+    batchLambda(u, p, run),
+    stepFunctions(u, p, run),
+    firehose(u, p),
+    s3(u, p),
+    athena(u, p),
+    dynamoDb(u, p),
+  ];
   const athenaCost = (bytes: number) => (bytes / TB) * p.athena.perTbScanned;
   const savings = [
     {

@@ -1,5 +1,7 @@
 /** The estimate as a plain-text table, with the price date and what packing, gzip and pruning save. */
 import type { StoreComparison } from "./aurora";
+import { targetVerdict } from "./batch-report";
+import type { RunEstimate } from "./batch-run";
 import type { Estimate } from "./model";
 import { personalizeLines } from "./personalize";
 import type { Prices } from "./prices";
@@ -18,7 +20,28 @@ function personalizeSection(usage: Usage, prices: Prices): string[] {
 
 const money = (x: number) => `$${x.toFixed(2)}`;
 
-export function costReport(estimate: Estimate, usage: Usage, prices: Prices, stores?: StoreComparison): string {
+/** The run the batch lines price, with its time against its target and the limits it crosses. */
+function runLines(run: RunEstimate): string[] {
+  const { events, users, items } = run.size;
+  const size = `${n(events)} events in the window, ${n(users)} users, ${n(items)} items`;
+  return [
+    `Batch lines: each run as the scale model's run of ${size}: ${(run.seconds / 60).toFixed(1)} min${targetVerdict(run.seconds, events, run.flags)}`,
+    ...run.flags.map((f) => `  LIMIT  ${f.text}`),
+    `  (state by state: npm run cost -- --run-events ${events} --run-users ${users} --run-items ${items})`,
+  ];
+}
+
+const n = (x: number) => Math.round(x).toLocaleString("en-US");
+
+export interface ReportContext {
+  /** The score store alternatives for the same usage. */
+  readonly stores?: StoreComparison;
+  /** The batch run the estimate's batch lines came from. */
+  readonly run?: RunEstimate;
+}
+
+export function costReport(estimate: Estimate, usage: Usage, prices: Prices, context: ReportContext = {}): string {
+  const { stores, run } = context;
   const width = Math.max(...estimate.services.map((s) => s.service.length));
   const lines = [
     `Monthly estimate (30 days), ${prices.region}, ${prices.currency}, unit prices as of ${prices.asOf}`,
@@ -28,6 +51,7 @@ export function costReport(estimate: Estimate, usage: Usage, prices: Prices, sto
     "",
     ...estimate.services.map((s) => `${s.service.padEnd(width)}  ${money(s.monthly).padStart(10)}  ${s.detail}`),
     `${"Total".padEnd(width)}  ${money(estimate.total).padStart(10)}`,
+    ...(run ? runLines(run) : []),
     "",
     "What the design saves per month:",
     ...estimate.savings.map((s) => `  ${money(s.monthly).padStart(10)}  ${s.what} (${s.detail})`),

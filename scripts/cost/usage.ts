@@ -25,8 +25,13 @@ export interface Usage {
   readonly ingestMs: number;
   readonly serveMs: number;
   readonly functionMemoryMb: number;
-  readonly batchSeconds: number;
-  readonly batchMemoryMb: number;
+  /** Stack key scoreTtlDays: every list expires (DynamoDB TTL) this long after its version was created. */
+  readonly scoreTtlDays: number;
+  /**
+   * How long an expired item stays stored (and billed) until TTL deletes it: "typically within two days of
+   * expiration" (UpdateTimeToLive, DynamoDB API Reference; the developer guide's TTL page says "a few days").
+   */
+  readonly ttlDeleteDays: number;
   readonly firehoseBufferSeconds: number;
   readonly firehoseBufferMb: number;
   /** `scoreStore: aurora`: the cluster's minimum capacity (stack key auroraMinCapacity), billed every hour. */
@@ -60,8 +65,8 @@ export const DEFAULT_USAGE: Usage = {
   ingestMs: 30,
   serveMs: 20,
   functionMemoryMb: 512,
-  batchSeconds: 300,
-  batchMemoryMb: 1_024,
+  scoreTtlDays: 30,
+  ttlDeleteDays: 2,
   firehoseBufferSeconds: 300,
   firehoseBufferMb: 64,
   auroraMinAcu: 0.5,

@@ -47,6 +47,9 @@ const PRICES: Prices = {
   stepFunctionsSource: "round numbers",
 };
 
+/** One batch run's work as the scale model (scripts/cost/batch-run.ts) would give it, in round numbers. */
+const RUN_WORK = { lambdaInvocations: 400, gbSeconds: 10_000, transitions: 500 };
+
 const SMALL: Usage = {
   ...DEFAULT_USAGE,
   eventsPerDay: 1_000,
@@ -65,8 +68,8 @@ const SMALL: Usage = {
   ingestMs: 100,
   serveMs: 50,
   functionMemoryMb: 1_024,
-  batchSeconds: 60,
-  batchMemoryMb: 2_048,
+  scoreTtlDays: 30,
+  ttlDeleteDays: 2,
   firehoseBufferSeconds: 300,
   firehoseBufferMb: 64,
 };
@@ -89,9 +92,24 @@ describe("monthly cost per service", () => {
     expect(apiGateway(SMALL, PRICES).monthly).toBeCloseTo(0.063, 10);
   });
 
-  it("bills Lambda per invocation and GB-second", () => {
-    // 63,030 invocations; (3,000 x 0.1 s + 60,000 x 0.05 s) x 1 GB + 30 runs x 60 s x 2 GB = 6,900 GB-s
-    expect(lambda(SMALL, PRICES).monthly).toBeCloseTo(0.012606 + 0.069, 10);
+  it("bills the ingest and serve functions per invocation and GB-second", () => {
+    // 63,000 invocations; (3,000 x 0.1 s + 60,000 x 0.05 s) x 1 GB = 3,300 GB-s
+    expect(lambda(SMALL, PRICES).monthly).toBeCloseTo(0.0126 + 0.033, 10);
+  });
+
+  it("adds each batch run's Lambda work and Step Functions transitions (the scale model's run) to the total, once", () => {
+    const result = estimate(SMALL, PRICES, RUN_WORK);
+    const line = (service: string) => result.services.find((s) => s.service.startsWith(service))?.monthly;
+
+    // 30 runs x 400 invocations = 12,000 ($0.0024) and 30 x 10,000 GB-s = 300,000 GB-s ($3)
+    expect(line("Lambda (batch runs)")).toBeCloseTo(0.0024 + 3, 10);
+    // 30 runs x 500 transitions = 15,000 at $0.025 per 1,000
+    expect(line("Step Functions")).toBeCloseTo(0.375, 10);
+    expect(line("Lambda (ingest, serve)")).toBeCloseTo(lambda(SMALL, PRICES).monthly, 10);
+    expect(result.total).toBeCloseTo(
+      result.services.reduce((sum, s) => sum + s.monthly, 0),
+      10,
+    );
   });
 
   it("bills Firehose on packed, rounded records: 10x less than one event per record here", () => {
@@ -106,10 +124,20 @@ describe("monthly cost per service", () => {
     expect(s3(SMALL, PRICES).monthly).toBeCloseTo(expected, 10);
   });
 
-  it("bills DynamoDB for writing and expiring every list, and half a read unit per list read", () => {
-    // 91 lists x 2 WRU x 2 x 30 runs = 10,920 WRU; 2,000 x 30 x 5 x 0.5 = 150,000 RRU; 91 x 2,048 B x 3 versions
-    const expected = 0.01092 + 0.0375 + ((91 * 2_048 * 3) / 2 ** 30) * 0.25;
+  it("bills DynamoDB for writing every list once per run (TTL deletes are free), and half a read unit per list read", () => {
+    // 91 lists x 2 WRU x 30 runs = 5,460 WRU; 2,000 x 30 x 5 x 0.5 = 150,000 RRU;
+    // stored: every version of the last 30 days (scoreTtlDays) and 2 more (TTL's deletion delay), 91 x 2,048 B each
+    const expected = 0.00546 + 0.0375 + ((32 * 91 * 2_048) / 2 ** 30) * 0.25;
     expect(dynamoDb(SMALL, PRICES).monthly).toBeCloseTo(expected, 10);
+  });
+
+  it("stores the versions the score table's TTL has not deleted yet: runs a day x (TTL days + deletion delay)", () => {
+    const hourly = dynamoDb({ ...SMALL, batchRunsPerDay: 24, scoreTtlDays: 2 }, PRICES);
+    const versionBytes = 91 * 2_048;
+
+    // 24 x 30 runs x 91 lists x 2 WRU; 24 x (2 + 2) = 96 versions stored
+    expect(hourly.monthly).toBeCloseTo(0.13104 + 0.0375 + ((96 * versionBytes) / 2 ** 30) * 0.25, 10);
+    expect(hourly.detail).toContain("96 versions");
   });
 });
 
@@ -131,14 +159,14 @@ describe("Athena scans and what gzip and partitioning save", () => {
   });
 
   it("saves the scans of the 36 days outside the window", () => {
-    const pruning = estimate(BIG, PRICES).savings.find((s) => s.what.startsWith("partition pruning"));
+    const pruning = estimate(BIG, PRICES, RUN_WORK).savings.find((s) => s.what.startsWith("partition pruning"));
 
     // (60 GiB - 6 GiB) per run x 30 runs = 1,620 GiB at $5/TiB
     expect(pruning?.monthly).toBeCloseTo((1_620 / 1_024) * 5, 10);
   });
 
   it("counts gzip's saving on scans (4x fewer bytes) and on storage", () => {
-    const gzip = estimate(BIG, PRICES).savings.find((s) => s.what.startsWith("gzip"));
+    const gzip = estimate(BIG, PRICES, RUN_WORK).savings.find((s) => s.what.startsWith("gzip"));
     const storage = s3(BIG, PRICES, false).monthly - s3(BIG, PRICES, true).monthly;
 
     expect(gzip?.monthly).toBeCloseTo((540 / 1_024) * 5 + storage, 10);
