@@ -38,11 +38,16 @@ export function requiredScope(method: string, rawPath: string): Scope | "public"
   return "read";
 }
 
-/** `Authorization: Bearer <key>` or `x-api-key: <key>` (header names in lower case, as API Gateway gives them). */
+/**
+ * `x-api-key: <key>`, else `Authorization: Bearer <key>` (header names in lower case, as API Gateway gives them).
+ * When both are sent, `x-api-key` decides, as on AWS, whose authorizer reads nothing else
+ * (handlers/aws/authorizer-identity.ts): a client that works locally then works on AWS.
+ */
 export function presentedKey(headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const header = headers["x-api-key"]?.trim();
+  if (header !== undefined && header !== "") return header;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "")?.[1];
-  const key = bearer ?? headers["x-api-key"]?.trim();
-  return key === undefined || key === "" ? undefined : key;
+  return bearer === undefined || bearer === "" ? undefined : bearer;
 }
 
 export class KeyRing {

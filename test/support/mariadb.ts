@@ -37,7 +37,10 @@ export const MARIADB: SystemEngine<MySqlConnectionOptions> = {
 
 export interface TestDatabase {
   readonly options: MySqlConnectionOptions & { readonly database: string };
-  /** The same as a RECO_STORE URL (no password: tests pass it through `options`). */
+  /**
+   * The same as a RECO_STORE URL, for child processes (`npm run batch`, the local server): it holds the password
+   * when RECO_TEST_MYSQL_URL names one, so never print it (connection-url.ts `redacted` hides it).
+   */
   readonly url: string;
   drop(): Promise<void>;
 }

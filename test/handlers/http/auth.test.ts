@@ -46,6 +46,15 @@ describe("API keys with scopes", () => {
     expect(viaHeader).toEqual({ ok: true, keyId: "both" });
   });
 
+  it("decides on x-api-key when a request sends both headers, as the AWS authorizer (which reads only it) does", () => {
+    const both = { authorization: `Bearer ${KEYS.reader}`, "x-api-key": KEYS.ingester };
+
+    expect(presentedKey(both)).toBe(KEYS.ingester);
+    expect(ring.authorize("POST", "/v1/events", both)).toEqual({ ok: true, keyId: "ingester" });
+    expect(ring.authorize("GET", "/v1/items/i1/similar", both)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(presentedKey({ authorization: `Bearer ${KEYS.reader}`, "x-api-key": " " })).toBe(KEYS.reader);
+  });
+
   it("reads only well-formed credentials", () => {
     expect(presentedKey({ authorization: "Basic abc" })).toBeUndefined();
     expect(presentedKey({ authorization: "Bearer " })).toBeUndefined();
