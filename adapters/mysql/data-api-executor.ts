@@ -14,7 +14,23 @@ import {
   RollbackTransactionCommand,
   type SqlParameter,
 } from "@aws-sdk/client-rds-data";
+import { isTransientAwsError } from "../aws/aws-errors";
+import { errnoInMessage, isTransientErrno } from "./sql-errors";
 import type { SqlExecutor, SqlParams, SqlResult, SqlRow, SqlSession } from "./sql-executor";
+
+/**
+ * Data API errors a retry may fix: the cluster unreachable, resuming from a pause or failing over, a statement
+ * cancelled at the service's 45 s, a transaction the service ended after 3 idle minutes (the step retries with a
+ * new one), the service failing ("RDS Data API" exceptions, @aws-sdk/client-rds-data).
+ */
+const TRANSIENT_EXCEPTIONS = new Set([
+  "DatabaseUnavailableException",
+  "DatabaseResumingException",
+  "StatementTimeoutException",
+  "TransactionNotFoundException",
+  "ServiceUnavailableError",
+  "InternalServerErrorException",
+]);
 
 export interface DataApiTarget {
   /** ARN of the Aurora cluster (its HTTP endpoint enabled). */
@@ -53,6 +69,17 @@ export class DataApiExecutor implements SqlExecutor {
   isMissingTable(error: unknown): boolean {
     const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
     return name === "DatabaseErrorException" && /Table '[^']*' doesn't exist/.test(String(message));
+  }
+
+  /** MySQL's own errors by their number in the message; the service's by name, then as any AWS error. */
+  isTransient(error: unknown): boolean {
+    const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+    if (name === "DatabaseErrorException" || name === "BadRequestException") {
+      const errno = errnoInMessage(String(message));
+      // Without a number: "Communications link failure" is the database out of reach (resuming, failing over).
+      return errno === undefined ? /Communications link failure/.test(String(message)) : isTransientErrno(errno);
+    }
+    return (typeof name === "string" && TRANSIENT_EXCEPTIONS.has(name)) || isTransientAwsError(error);
   }
 
   async close(): Promise<void> {

@@ -62,21 +62,21 @@ export class MySqlScoreStore implements ScoreStore {
       }
     }
     await this.writeLists(write, chunk);
-    await storeCall(() => this.writer.complete(claimOf(write)));
+    await this.call(() => this.writer.complete(claimOf(write)));
     return this.infoOf(version);
   }
 
   /** Claims `version` for a new write attempt; an earlier incomplete attempt is discarded (see VersionWriter). */
   async beginVersion(version: string, lease?: VersionLease): Promise<VersionWrite> {
     await this.ready;
-    const claim = await storeCall(() => this.writer.begin(version, lease));
+    const claim = await this.call(() => this.writer.begin(version, lease));
     return { version, writer: String(claim.attempt) };
   }
 
   async releaseVersion(write: VersionWrite): Promise<void> {
     const claim = claimOf(write);
     await this.ready;
-    await storeCall(() => this.writer.release(claim));
+    await this.call(() => this.writer.release(claim));
   }
 
   /** Writes lists under the claim, in statements small enough for max_allowed_packet; idempotent. */
@@ -90,19 +90,19 @@ export class MySqlScoreStore implements ScoreStore {
       bytes += approximateBytes(list);
       if (bytes >= (this.config.chunkBytes ?? 4_000_000)) {
         const full = chunk;
-        await storeCall(() => this.writer.writeLists(claim, full));
+        await this.call(() => this.writer.writeLists(claim, full));
         chunk = [];
         bytes = 0;
       }
     }
-    await storeCall(() => this.writer.writeLists(claim, chunk));
+    await this.call(() => this.writer.writeLists(claim, chunk));
   }
 
   /** Marks the claimed version complete once exactly `lists` lists are stored. */
   async completeVersion(write: VersionWrite, lists: number): Promise<VersionInfo> {
     const claim = claimOf(write);
     await this.ready;
-    await storeCall(() => this.writer.complete(claim, lists));
+    await this.call(() => this.writer.complete(claim, lists));
     return this.infoOf(write.version);
   }
 
@@ -114,12 +114,12 @@ export class MySqlScoreStore implements ScoreStore {
   ): Promise<BulkLoadResult> {
     const claim = claimOf(write);
     await this.ready;
-    return storeCall(() => this.writer.loadFiles(claim, computation, files));
+    return this.call(() => this.writer.loadFiles(claim, computation, files));
   }
 
   async activate(version: string, expectedActive?: string | null): Promise<void> {
     await this.ready;
-    await storeCall(() => this.sql.transaction((tx) => this.writer.switchTo(tx, version, expectedActive)));
+    await this.call(() => this.sql.transaction((tx) => this.writer.switchTo(tx, version, expectedActive)));
   }
 
   async activeVersion(): Promise<VersionInfo | null> {
@@ -141,21 +141,26 @@ export class MySqlScoreStore implements ScoreStore {
     const wanted = names.filter((name) => Buffer.byteLength(name) <= MAX_KEY_BYTES);
     if (wanted.length === 0) return new Map();
     await this.ready;
-    return storeCall(() => this.reader.read(wanted));
+    return this.call(() => this.reader.read(wanted));
   }
 
   async pruneVersions(keep: number): Promise<readonly string[]> {
     await this.ready;
-    return storeCall(() => this.writer.prune(keep));
+    return this.call(() => this.writer.prune(keep));
   }
 
   async close(): Promise<void> {
     await this.sql.close();
   }
 
+  /** Every database call of the store: see storeCall. */
+  private call<T>(work: () => Promise<T>): Promise<T> {
+    return storeCall(this.sql, work);
+  }
+
   private async versionRows(): Promise<readonly SqlRow[]> {
     await this.ready;
-    return storeCall(() => this.reader.versionRows());
+    return this.call(() => this.reader.versionRows());
   }
 
   private async infoOf(version: string): Promise<VersionInfo> {
@@ -165,7 +170,7 @@ export class MySqlScoreStore implements ScoreStore {
   }
 
   private async createSchema(): Promise<void> {
-    await storeCall(async () => {
+    await this.call(async () => {
       for (const statement of SCHEMA_STATEMENTS) await this.sql.run(statement);
       const present = new Set((await this.sql.run(VERSION_COLUMNS)).rows.map((row) => String(row.name)));
       for (const [column, statement] of Object.entries(ADDED_VERSION_COLUMNS)) {
@@ -205,13 +210,26 @@ function toInfo(row: SqlRow): VersionInfo {
   return { version: String(row.version), createdAt: Number(row.created_at), lists: Number(row.lists), state };
 }
 
-/** Database failures (connection, lock wait, deadlock) become retryable; domain errors pass through. */
-export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
+/** A database failure a retry cannot fix (a syntax error, an unknown table or column, a refused value). */
+export class MySqlStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "MySqlStoreError";
+  }
+}
+
+/**
+ * Transient database failures (sql-errors.ts: a lost connection, a deadlock, a lock wait timeout, too many
+ * connections, the Data API throttling or failing) become retryable STORE_UNAVAILABLE; domain errors pass
+ * through; anything else is a MySqlStoreError, which the batch does not retry and serve answers as a logged 500.
+ */
+export async function storeCall<T>(sql: Pick<SqlExecutor, "isTransient">, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, `mysql score store: ${reason}`, { cause: error });
+    const reason = `mysql score store: ${error instanceof Error ? error.message : String(error)}`;
+    if (sql.isTransient(error)) throw new RetryableError(ErrorCode.STORE_UNAVAILABLE, reason, { cause: error });
+    throw new MySqlStoreError(reason, { cause: error });
   }
 }

@@ -9,6 +9,7 @@ import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import mysql, { type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from "mysql2/promise";
 import type { MySqlConnectionOptions } from "./connection-url";
+import { isTransientMySqlError } from "./sql-errors";
 import type { SqlExecutor, SqlParams, SqlResult, SqlRow, SqlSession } from "./sql-executor";
 
 export interface MySql2ExecutorOptions extends MySqlConnectionOptions {
@@ -68,6 +69,10 @@ export class MySql2Executor implements SqlExecutor {
 
   isMissingTable(error: unknown): boolean {
     return (error as { code?: unknown })?.code === "ER_NO_SUCH_TABLE";
+  }
+
+  isTransient(error: unknown): boolean {
+    return isTransientMySqlError(error);
   }
 
   async close(): Promise<void> {

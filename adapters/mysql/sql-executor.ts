@@ -24,5 +24,10 @@ export interface SqlExecutor extends SqlSession {
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** True when the error says a table does not exist (a version dropped while a reader still knew it). */
   isMissingTable(error: unknown): boolean;
+  /**
+   * True when a retry may succeed (sql-errors.ts): a deadlock, a lock wait timeout, too many connections, a lost
+   * connection, the service throttling or failing. False for errors the same statement would hit again.
+   */
+  isTransient(error: unknown): boolean;
   close(): Promise<void>;
 }

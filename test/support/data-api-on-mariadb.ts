@@ -3,7 +3,8 @@
  * the statements on the test database, so the Data API executor is tested against real SQL, not canned
  * answers. It keeps the service's documented limits that shape our code: parameters by name, JSON records,
  * at most 64 KB per result row and 1 MiB per response ("RDS Data API limitations", Amazon Aurora User Guide),
- * database errors as DatabaseErrorException with the database's message.
+ * database errors as DatabaseErrorException with the database's error number and message ("Database error code: N.
+ * Message: …", as the service words them: jeremydaly/data-api-client issue 82, cloud-utils/aurora-data-api issue 36).
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -15,6 +16,7 @@ import {
   type Field,
   RDSDataClient,
   RollbackTransactionCommand,
+  TransactionNotFoundException,
 } from "@aws-sdk/client-rds-data";
 import { mockClient } from "aws-sdk-client-mock";
 import mysql, { type Pool, type PoolConnection, type ResultSetHeader } from "mysql2/promise";
@@ -54,7 +56,7 @@ export function dataApiOn(options: MySqlConnectionOptions): FakeDataApi {
   mock.on(ExecuteStatementCommand).callsFake(async (input: ExecuteStatementCommandInput) => {
     statements++;
     const target = input.transactionId ? transactions.get(input.transactionId) : pool;
-    if (!target) throw new DatabaseErrorException({ message: "Transaction not found", $metadata: {} });
+    if (!target) throw new TransactionNotFoundException({ message: "Transaction not found", $metadata: {} });
     return execute(target, input);
   });
 
@@ -76,7 +78,12 @@ async function execute(target: Pool | PoolConnection, input: ExecuteStatementCom
   try {
     [result] = input.parameters?.length ? await target.execute(input.sql!, params) : await target.query(input.sql!);
   } catch (error) {
-    throw new DatabaseErrorException({ message: (error as Error).message, $metadata: {} });
+    // The service's format for MySQL errors: "Database error code: 1062. Message: Duplicate entry …".
+    const { errno, message } = error as { errno?: number; message: string };
+    throw new DatabaseErrorException({
+      message: `Database error code: ${errno ?? 0}. Message: ${message}`,
+      $metadata: {},
+    });
   }
   if (!Array.isArray(result)) {
     const header = result as ResultSetHeader;
@@ -115,7 +122,7 @@ async function finish(
 ): Promise<void> {
   const connection = id ? transactions.get(id) : undefined;
   if (!connection || !id)
-    throw new DatabaseErrorException({ message: `Transaction ${id} is not found`, $metadata: {} });
+    throw new TransactionNotFoundException({ message: `Transaction ${id} is not found`, $metadata: {} });
   transactions.delete(id);
   try {
     await end(connection);
