@@ -11,6 +11,7 @@ import { SqliteScoreStore } from "../adapters/local/sqlite-score-store";
 import { type MySqlConnectionOptions, parseMySqlUrl } from "../adapters/mysql/connection-url";
 import { MySqlScoreStore } from "../adapters/mysql/mysql-score-store";
 import { MySql2Executor } from "../adapters/mysql/mysql2-executor";
+import type { SqlExecutor } from "../adapters/mysql/sql-executor";
 import type { Clock, ScoreStore } from "../domain/ports";
 
 export const STORES = ["sqlite", "mysql"] as const;
@@ -40,11 +41,12 @@ export async function openStore(name: StoreName, dir: string, clock: Clock): Pro
 
 /**
  * A MySQL store in a scratch database dropped by `close`; `localInfileRoot` lets it LOAD DATA LOCAL INFILE the
- * result files under that folder.
+ * result files under that folder; `wrap` sees every statement (store-load times them).
  */
 export async function openMySqlStore(
   clock: Clock,
   localInfileRoot?: string,
+  wrap: (executor: SqlExecutor) => SqlExecutor = (executor) => executor,
 ): Promise<{ store: MySqlScoreStore; close(): Promise<void> }> {
   const server: MySqlConnectionOptions = process.env.RECO_BENCH_MYSQL_URL
     ? parseMySqlUrl(process.env.RECO_BENCH_MYSQL_URL, { requireDatabase: false })
@@ -52,7 +54,7 @@ export async function openMySqlStore(
   const database = `reco_bench_${randomBytes(4).toString("hex")}`;
   await onServer(server, `CREATE DATABASE ${database}`);
   const options = { ...server, database, connectionLimit: 4, ...(localInfileRoot ? { localInfileRoot } : {}) };
-  const store = new MySqlScoreStore({ executor: MySql2Executor.open(options), clock });
+  const store = new MySqlScoreStore({ executor: wrap(MySql2Executor.open(options)), clock });
   return {
     store,
     close: async () => {

@@ -2,12 +2,13 @@
  * The MySQL store's BulkShardLoader: a shard of a ranked computation goes straight from its result files into
  * the version with LOAD DATA (bulk-load.ts), instead of being parsed and grouped in this process. Locally the
  * client streams the very files the batch wrote (LOAD DATA LOCAL INFILE); on Aurora the cluster reads them from
- * S3 itself (LOAD DATA FROM S3 MANIFEST), after this writes Aurora's manifest of the shard beside the export's.
+ * S3 itself (LOAD DATA FROM S3 FILE), one object per statement, each of at most the store's rows per statement
+ * (aurora-objects.ts splits larger export files first), so no statement outlasts the Data API's 45 s.
  * Catalog metadata and EASE's lists are not ranked rows: the chunk loader loads those.
  */
 import { join } from "node:path";
 import type { BulkShardLoader, RunFiles, ShardToLoad, VersionWrite } from "../../domain/ports";
-import { auroraManifest, auroraManifestLocation, s3Url } from "./aurora-manifest";
+import { boundedObjects, pieceLocation, s3Url } from "./aurora-objects";
 import { isRanked } from "./bulk-columns";
 import { canName } from "./bulk-load";
 import type { MySqlScoreStore } from "./mysql-score-store";
@@ -40,12 +41,13 @@ export class MySqlBulkShardLoader implements BulkShardLoader {
     }
     // LOAD DATA FROM S3 reads text files; Aurora's guide describes no compressed input.
     if (manifest.compression !== "none") return undefined;
-    const { bucket, prefix, files } = root;
-    const shardManifest = auroraManifestLocation(location, shard);
-    await files.write(shardManifest, auroraManifest(bucket, locations, prefix));
-    return this.store.loadShardFiles(write, computation, {
-      kind: "s3",
-      manifestUrl: s3Url(bucket, shardManifest, prefix),
-    });
+    const rows = this.store.rowsPerStatement;
+    const objects: string[] = [];
+    for (const [index, file] of locations.entries()) {
+      const pieceAt = (piece: number) => pieceLocation(location, shard, rows, index, piece);
+      objects.push(...(await boundedObjects(root.files, file, rows, pieceAt)));
+    }
+    const urls = objects.map((object) => s3Url(root.bucket, object, root.prefix));
+    return this.store.loadShardFiles(write, computation, { kind: "s3", urls });
   }
 }

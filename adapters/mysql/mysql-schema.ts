@@ -11,6 +11,8 @@
  * spaces), and read back through CONVERT(... USING utf8mb4). A list is one row per part of compact JSON
  * `[[itemId, score], ...]` (list-encoding.ts), so no row outgrows the Data API's 64 KB.
  */
+import type { SqlParams, SqlRow, SqlSession } from "./sql-executor";
+
 /** The longest version id (bytes of UTF-8); the batch's are 17 characters. */
 export const MAX_VERSION_BYTES = 255;
 
@@ -106,7 +108,32 @@ export const SQL = {
 } as const;
 
 /** Counts the lists of an attempt's table (what `complete` records as the version's list count). */
-export const countLists = (attempt: number) => `SELECT COUNT(*) AS lists FROM ${listsTable(attempt)} WHERE part = 0`;
+/**
+ * The lists of an attempt's table, counted in ranges of `rows` lists so that no statement scans the whole version
+ * (on Aurora the Data API cancels a statement after 45 s; a million-user version holds millions of lists): each
+ * full range is one index read of `rows` first parts; the rest is counted.
+ */
+export async function countLists(tx: SqlSession, attempt: number, rows: number): Promise<number> {
+  const table = listsTable(attempt);
+  let counted = 0;
+  let after: string | null = null;
+  for (;;) {
+    const from: string = after === null ? "" : "AND list_key > UNHEX(:after)";
+    const params: SqlParams | undefined = after === null ? undefined : { after };
+    const [bound]: readonly SqlRow[] = (
+      await tx.run(
+        `SELECT HEX(list_key) AS upto FROM ${table} WHERE part = 0 ${from} ORDER BY list_key LIMIT 1 OFFSET ${rows - 1}`,
+        params,
+      )
+    ).rows;
+    if (!bound) {
+      const [rest] = (await tx.run(`SELECT COUNT(*) AS lists FROM ${table} WHERE part = 0 ${from}`, params)).rows;
+      return counted + Number(rest?.lists ?? 0);
+    }
+    counted += rows;
+    after = String(bound.upto);
+  }
+}
 
 /** The keys in `:keys` (a JSON array of strings) as rows `k`, compared byte for byte with the stored keys. */
 const KEYS_TABLE = `JSON_TABLE(:keys, '$[*]'

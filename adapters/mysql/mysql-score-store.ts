@@ -17,7 +17,7 @@ import {
 } from "../../domain/ports";
 import type { ScoredItem } from "../../domain/types";
 import type { RankedComputation } from "./bulk-columns";
-import type { BulkLoadResult, ShardFiles } from "./bulk-load";
+import { type BulkLoadResult, ROWS_PER_STATEMENT, type ShardFiles } from "./bulk-load";
 import { ListReader } from "./mysql-list-reader";
 import { ADDED_VERSION_COLUMNS, MAX_KEY_BYTES, SCHEMA_STATEMENTS, VERSION_COLUMNS } from "./mysql-schema";
 import { type Claim, VersionWriter } from "./mysql-version-writer";
@@ -31,6 +31,11 @@ export interface MySqlScoreStoreConfig {
   /** Bytes of JSON per INSERT statement: far below max_allowed_packet (16 MiB by default). */
   readonly chunkBytes?: number;
   /**
+   * Rows one statement of a bulk load handles at most, and lists one statement counts when a version is completed
+   * (bulk-load.ts ROWS_PER_STATEMENT): the Data API cancels a statement after 45 s.
+   */
+  readonly bulkRowsPerStatement?: number;
+  /**
    * Create the tables when missing (default). A reader that must not run DDL (the serve function) passes false:
    * until a writer created them, it sees no active version.
    */
@@ -42,10 +47,13 @@ export class MySqlScoreStore implements ScoreStore {
   private readonly writer: VersionWriter;
   private readonly reader: ListReader;
   private readonly ready: Promise<void>;
+  /** Rows per statement of a bulk load: what the bulk loader splits S3 objects to. */
+  readonly rowsPerStatement: number;
 
   constructor(private readonly config: MySqlScoreStoreConfig) {
     this.sql = config.executor;
-    this.writer = new VersionWriter(this.sql, config.clock);
+    this.rowsPerStatement = config.bulkRowsPerStatement ?? ROWS_PER_STATEMENT;
+    this.writer = new VersionWriter(this.sql, config.clock, this.rowsPerStatement);
     this.reader = new ListReader(this.sql, { schemaMayBeMissing: config.createSchema === false });
     this.ready = config.createSchema === false ? Promise.resolve() : this.createSchema();
     this.ready.catch(() => {}); // surfaced by the first call that awaits it
@@ -106,15 +114,19 @@ export class MySqlScoreStore implements ScoreStore {
     return this.infoOf(write.version);
   }
 
-  /** Bulk-loads one shard of a ranked computation's result files under the claim (LOAD DATA; bulk-load.ts). */
+  /**
+   * Bulk-loads one shard of a ranked computation's result files under the claim (LOAD DATA; bulk-load.ts), no
+   * statement handling more than `rowsPerStatement` rows (default: the store's).
+   */
   async loadShardFiles(
     write: VersionWrite,
     computation: RankedComputation,
     files: ShardFiles,
+    rowsPerStatement = this.rowsPerStatement,
   ): Promise<BulkLoadResult> {
     const claim = claimOf(write);
     await this.ready;
-    return this.call(() => this.writer.loadFiles(claim, computation, files));
+    return this.call(() => this.writer.loadFiles(claim, computation, files, rowsPerStatement));
   }
 
   async activate(version: string, expectedActive?: string | null): Promise<void> {

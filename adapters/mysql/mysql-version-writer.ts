@@ -32,6 +32,8 @@ export class VersionWriter {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly clock: Clock,
+    /** Lists one statement counts at most when a version is completed (bulk-load.ts ROWS_PER_STATEMENT). */
+    private readonly rowsPerStatement: number,
   ) {}
 
   /**
@@ -103,9 +105,16 @@ export class VersionWriter {
   }
 
   /** Loads one shard of a ranked computation's files into the attempt's table (bulk-load.ts). */
-  async loadFiles(write: Claim, computation: RankedComputation, files: ShardFiles): Promise<BulkLoadResult> {
+  async loadFiles(
+    write: Claim,
+    computation: RankedComputation,
+    files: ShardFiles,
+    rowsPerStatement: number,
+  ): Promise<BulkLoadResult> {
     await this.checkOwner(write);
-    return this.whileOwned(write, () => this.sql.transaction((tx) => bulkLoad(tx, write.attempt, computation, files)));
+    return this.whileOwned(write, () =>
+      this.sql.transaction((tx) => bulkLoad(tx, write.attempt, computation, files, rowsPerStatement)),
+    );
   }
 
   /**
@@ -115,7 +124,7 @@ export class VersionWriter {
   async complete(write: Claim, expected?: number): Promise<void> {
     await this.whileOwned(write, () =>
       this.sql.transaction(async (tx) => {
-        const lists = Number((await tx.run(countLists(write.attempt))).rows[0]?.lists ?? 0);
+        const lists = await countLists(tx, write.attempt, this.rowsPerStatement);
         if (expected !== undefined && expected !== lists) {
           throw new DomainError(
             ErrorCode.INVALID_REQUEST,

@@ -41,8 +41,8 @@ export interface BatchPipelineArgs {
   /** The score store's grants: DynamoDB's table or Aurora's cluster. */
   readonly scores: Pick<ScoreTable, "grantReadWrite" | "grantNames">;
   /**
-   * The store loads shards itself (Aurora's LOAD DATA FROM S3): the loader then also writes the store's own manifest
-   * of each shard beside the export's.
+   * The store loads shards itself (Aurora's LOAD DATA FROM S3): the loader then also writes, beside the export's
+   * files, pieces of those too large for one statement.
    */
   readonly bulkLoads?: boolean;
   readonly deadLetters: DeadLetterQueue;

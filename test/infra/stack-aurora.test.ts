@@ -110,7 +110,7 @@ describe("stack prod with scoreStore aurora", () => {
       const statements = functionStatements(program, `${prefix}-run-${part}`);
       expect(statements.flatMap((s) => s.Action).some((a) => /^(rds-data|secretsmanager):/.test(a))).toBe(false);
     }
-    // The loader writes Aurora's manifest of each shard beside the export's: LOAD DATA FROM S3 reads it.
+    // The loader cuts export files too large for one LOAD DATA FROM S3 statement into pieces beside them.
     expect(functionStatements(program, `${prefix}-run-load`)).toContainEqual({
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject"],

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MySqlBulkShardLoader } from "../../../adapters/mysql/mysql-bulk-shard-loader";
 import { MySqlScoreStore } from "../../../adapters/mysql/mysql-score-store";
 import { MySql2Executor } from "../../../adapters/mysql/mysql2-executor";
+import type { SqlExecutor, SqlSession } from "../../../adapters/mysql/sql-executor";
 import { type ListKey, listKeyString, MAX_LIST_LENGTH } from "../../../domain/ports";
 import { givenDatabase, MARIADB, type TestDatabase } from "../../support/mariadb";
 import { requireSystemEngine } from "../../support/system-engine";
@@ -156,6 +157,65 @@ describe.skipIf(server === undefined)("bulk load of result files into MariaDB", 
     expect((await loaded([user("u1"), user("u9")])).size).toBe(0);
   });
 
+  it("works through a shard in ranges of whole lists, no statement grouping more than a range", async () => {
+    const grouped: number[] = [];
+    const executor = groupsRecorded(MySql2Executor.open({ ...database.options, localInfileRoot: dir }), grouped);
+    const ranged = new MySqlScoreStore({ executor, clock: { now: () => 1_000 }, bulkRowsPerStatement: 3 });
+    const lengths = { u1: 3, u2: 1, u3: 4, u4: 2, u5: 1 };
+    const lines = Object.entries(lengths).flatMap(([u, n]) =>
+      Array.from({ length: n }, (_, i) => `${u}	i${i}	${n - i}	${i + 1}`),
+    );
+    try {
+      const write = await ranged.beginVersion("v2");
+      const result = await ranged.loadShardFiles(write, "itemBasedScores", {
+        kind: "local",
+        paths: [
+          file(
+            "a.tsv",
+            lines.filter((_, i) => i % 2 === 0),
+          ),
+          file(
+            "b.tsv",
+            lines.filter((_, i) => i % 2),
+          ),
+        ],
+      });
+      await ranged.completeVersion(write, 5);
+      await ranged.activate("v2");
+
+      expect(result).toEqual({ rows: 11, lists: 5 });
+      expect(grouped.filter((rows) => rows > 0).length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...grouped)).toBeLessThanOrEqual(3 + 4); // a range's rows, plus the rest of its last list
+      const lists = await ranged.getLists(Object.keys(lengths).map(user));
+      for (const [u, n] of Object.entries(lengths)) {
+        expect(lists.get(listKeyString(user(u)))).toEqual(
+          Array.from({ length: n }, (_, i) => ({ itemId: `i${i}`, score: n - i })),
+        );
+      }
+    } finally {
+      await ranged.close();
+    }
+  });
+
+  it("fails a whole ranged shard for a broken list in its last range", async () => {
+    const ranged = new MySqlScoreStore({
+      executor: MySql2Executor.open({ ...database.options, localInfileRoot: dir }),
+      clock: { now: () => 1_000 },
+      bulkRowsPerStatement: 2,
+    });
+    try {
+      const write = await ranged.beginVersion("v2");
+      const lines = ["u1	i1	1	1", "u1	i2	1	2", "u2	i1	1	1", "u3	i1	1	1", "u3	i2	1	3"];
+
+      const attempt = ranged.loadShardFiles(write, "itemBasedScores", { kind: "local", paths: [file("r.tsv", lines)] });
+
+      await expect(attempt).rejects.toThrow(/list user:itemKnn:u3 is incomplete or duplicated/);
+      await expect(ranged.completeVersion(write, 0)).resolves.toMatchObject({ lists: 0 });
+    } finally {
+      await ranged.close();
+    }
+  });
+
   it("replaces a shard's lists when the shard is loaded again (a retried load)", async () => {
     const write = await store.beginVersion("v1");
     const paths = [file("shard.tsv", ["u1\ti1\t2\t1", "u1\ti2\t1\t2", "u2\ti1\t1\t1"])];
@@ -194,6 +254,27 @@ describe.skipIf(server === undefined)("bulk load of result files into MariaDB", 
     ).rejects.toThrow(/refusing to load/);
   });
 });
+
+/** The rows each range's grouping statement took in (read back after it, on the same session). */
+function groupsRecorded(inner: SqlExecutor, grouped: number[]): SqlExecutor {
+  const watched = (session: SqlSession): SqlSession => ({
+    async run(sql, params) {
+      const result = await session.run(sql, params);
+      if (sql.trimStart().startsWith("INSERT INTO reco_grouped")) {
+        const [row] = (await session.run("SELECT COALESCE(SUM(n), 0) AS n FROM reco_grouped")).rows;
+        grouped.push(Number(row?.n));
+      }
+      return result;
+    },
+  });
+  return {
+    run: (sql, params) => inner.run(sql, params),
+    transaction: (work) => inner.transaction((tx) => work(watched(tx))),
+    isMissingTable: (error) => inner.isMissingTable(error),
+    isTransient: (error) => inner.isTransient(error),
+    close: () => inner.close(),
+  };
+}
 
 describe("the MySQL bulk loader", () => {
   it("leaves a shard whose path would need quoting to the chunk loader", async () => {

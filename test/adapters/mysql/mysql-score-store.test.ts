@@ -106,6 +106,27 @@ describe.skipIf(server === undefined)("MySqlScoreStore on MariaDB", () => {
       expect(executor.statements - before).toBe(1);
     });
 
+    it("counts a version's lists in ranges when completing it, and still refuses a wrong total", async () => {
+      const executor = counting(MySql2Executor.open(database.options));
+      const store = new MySqlScoreStore({ executor, clock, bulkRowsPerStatement: 2 });
+      stores.push(store);
+      const write = await store.beginVersion("v1");
+      // Lists of several parts: only first parts count, whichever range they fall in.
+      const long = (id: string) => ({
+        key: itemKey(id),
+        items: Array.from({ length: 600 }, (_, i) => ({ itemId: `x${i}`, score: 1 })),
+      });
+      await store.writeLists(write, [long("a"), list("b", "x"), long("c"), list("d", "x"), list("e", "x")]);
+
+      await expect(store.completeVersion(write, 4)).rejects.toThrow(/holds 5 lists, its loaders wrote 4/);
+      const before = executor.statements;
+      await expect(store.completeVersion(write, 5)).resolves.toMatchObject({ lists: 5 });
+
+      // Two full ranges of two lists, then the rest counted; no statement reads all five.
+      const counts = executor.statements - before;
+      expect(counts).toBeGreaterThanOrEqual(3);
+    });
+
     it("lets a reader in another process see a switch at its next read, in at most two statements", async () => {
       const executor = counting(MySql2Executor.open(database.options));
       const reader = open(executor);
