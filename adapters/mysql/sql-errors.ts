@@ -63,3 +63,29 @@ export function errnoInMessage(message: string): number | undefined {
   const match = /Database error code: (\d+)\./.exec(message);
   return match ? Number(match[1]) : undefined;
 }
+
+/** MariaDB's max_statement_time and MySQL's max_execution_time cancelling a statement. */
+const STATEMENT_TIMEOUT_ERRNOS = new Set([1969, 3024]);
+
+/**
+ * Whether `error` (or an error it wraps as `cause`) is a statement cancelled for running too long: the Data API's
+ * StatementTimeoutException (its 45 s per call), or the server's own statement time limit. Retrying the very same
+ * statement would likely be cancelled again: the bulk loader retries with smaller statements instead.
+ */
+export function isStatementTimeout(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth++) {
+    const { name, errno, message, cause } = current as {
+      name?: unknown;
+      errno?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
+    if (name === "StatementTimeoutException") return true;
+    if (typeof errno === "number" && STATEMENT_TIMEOUT_ERRNOS.has(errno)) return true;
+    const inMessage = typeof message === "string" ? errnoInMessage(message) : undefined;
+    if (inMessage !== undefined && STATEMENT_TIMEOUT_ERRNOS.has(inMessage)) return true;
+    current = cause;
+  }
+  return false;
+}

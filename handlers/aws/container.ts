@@ -70,7 +70,7 @@ export function dynamoClient(bounds: AwsSettings["dynamo"] = DEFAULT_DYNAMO): Dy
   });
 }
 
-/** RDS Data API: bounded like DynamoDB (serve: short tries; the batch: long enough for a shard's LOAD DATA). */
+/** RDS Data API: bounded like DynamoDB (serve: short tries; the batch: one try, waiting out the service's 45 s). */
 export function rdsDataClient(bounds: AwsSettings["dataApi"]): RDSDataClient {
   return new RDSDataClient({
     maxAttempts: bounds.maxAttempts,

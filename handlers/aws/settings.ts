@@ -45,7 +45,7 @@ export interface AwsSettings {
   };
   /** Set when SCORE_STORE=aurora: the Aurora cluster the store reaches through the RDS Data API. */
   readonly aurora?: DataApiTarget;
-  /** The Data API client's bounds, like `dynamo`'s (a LOAD DATA FROM S3 may take most of a minute). */
+  /** The Data API client's bounds, like `dynamo`'s (every statement of the batch is bounded well below 45 s). */
   readonly dataApi: {
     readonly maxAttempts: number;
     readonly connectionTimeoutMs: number;
@@ -133,11 +133,15 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
           },
         }
       : {}),
-    // Serve: one read of at most 1.5 s, tried twice, within its 5 s. The batch: statements may load a shard.
+    // Serve: one read (a SELECT: safe to repeat) of at most 1.5 s, tried twice, within its 5 s. The batch: ONE try
+    // per call, so the SDK never repeats a statement that may have run (a LOAD DATA or INSERT in a transaction);
+    // a failed step is retried whole, in a new transaction, by the state machine. Its wait outlasts the Data API's
+    // own 45 s per statement, as AWS advises ("Controlling Data API timeout behavior": at least one minute), so the
+    // service's answer (done, or cancelled and rolled back) always arrives.
     dataApi:
       fn === "serve"
         ? { maxAttempts: 2, connectionTimeoutMs: 500, requestTimeoutMs: 1_500 }
-        : { maxAttempts: 3, connectionTimeoutMs: 2_000, requestTimeoutMs: 60_000 },
+        : { maxAttempts: 1, connectionTimeoutMs: 2_000, requestTimeoutMs: 60_000 },
     athena: {
       workGroup: text(ENV.athenaWorkgroup),
       database: text(ENV.glueDatabase),

@@ -5,8 +5,14 @@
  * at most 64 KB per result row and 1 MiB per response ("RDS Data API limitations", Amazon Aurora User Guide),
  * database errors as DatabaseErrorException with the database's error number and message ("Database error code: N.
  * Message: …", as the service words them: jeremydaly/data-api-client issue 82, cloud-utils/aurora-data-api issue 36).
+ *
+ * Options play what MariaDB cannot: Aurora's `LOAD DATA FROM S3 FILE 's3://…'` (run as LOAD DATA LOCAL INFILE of the
+ * object's text, which `s3` returns), and the service cancelling a statement at 45 s (`cancels`: a statement the
+ * predicate picks, by its SQL and the rows it touched, fails with StatementTimeoutException instead of answering;
+ * the caller's transaction then holds its effects only until it rolls back, as after a cancelled statement).
  */
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import {
   BeginTransactionCommand,
   CommitTransactionCommand,
@@ -16,6 +22,7 @@ import {
   type Field,
   RDSDataClient,
   RollbackTransactionCommand,
+  StatementTimeoutException,
   TransactionNotFoundException,
 } from "@aws-sdk/client-rds-data";
 import { mockClient } from "aws-sdk-client-mock";
@@ -32,8 +39,24 @@ export interface FakeDataApi {
   stop(): Promise<void>;
 }
 
-export function dataApiOn(options: MySqlConnectionOptions): FakeDataApi {
-  const pool = mysql.createPool({ ...options, namedPlaceholders: true, connectionLimit: 4, charset: "utf8mb4_bin" });
+export interface FakeDataApiOptions {
+  /** The text of an S3 object LOAD DATA FROM S3 FILE names (by its s3:// URL); undefined: no such object. */
+  readonly s3?: (url: string) => Promise<string | undefined>;
+  /** Statements the service cancels as if they had run past its 45 s (by their SQL and the rows they touched). */
+  readonly cancels?: (sql: string, affectedRows: number) => boolean;
+}
+
+/** Aurora's LOAD DATA FROM S3 FILE, as the fake runs it on MariaDB. */
+const FROM_S3_FILE = /^\s*LOAD DATA FROM S3 FILE '(s3:\/\/[^']+)'/;
+
+export function dataApiOn(options: MySqlConnectionOptions, fake: FakeDataApiOptions = {}): FakeDataApi {
+  const pool = mysql.createPool({
+    ...options,
+    namedPlaceholders: true,
+    connectionLimit: 4,
+    charset: "utf8mb4_bin",
+    infileStreamFactory: (url: string) => objectStream(fake, url),
+  });
   const transactions = new Map<string, PoolConnection>();
   const mock = mockClient(RDSDataClient);
   let statements = 0;
@@ -57,7 +80,12 @@ export function dataApiOn(options: MySqlConnectionOptions): FakeDataApi {
     statements++;
     const target = input.transactionId ? transactions.get(input.transactionId) : pool;
     if (!target) throw new TransactionNotFoundException({ message: "Transaction not found", $metadata: {} });
-    return execute(target, input);
+    const sql = input.sql!.replace(FROM_S3_FILE, (_all, url: string) => `LOAD DATA LOCAL INFILE '${url}'`);
+    const answer = await execute(target, { ...input, sql });
+    if (fake.cancels?.(input.sql!, answer.numberOfRecordsUpdated)) {
+      throw new StatementTimeoutException({ message: "The execution of the SQL statement timed out.", $metadata: {} });
+    }
+    return answer;
   });
 
   return {
@@ -105,6 +133,16 @@ async function execute(target: Pool | PoolConnection, input: ExecuteStatementCom
     throw new DatabaseErrorException({ message: "Database response exceeded size limit", $metadata: {} });
   }
   return { formattedRecords: records, numberOfRecordsUpdated: 0 };
+}
+
+function objectStream(fake: FakeDataApiOptions, url: string): Readable {
+  return Readable.from(
+    (async function* () {
+      const text = await fake.s3?.(url);
+      if (text === undefined) throw new Error(`S3 object ${url} not found`);
+      yield Buffer.from(text);
+    })(),
+  );
 }
 
 function parameterValue(field: Field | undefined): unknown {

@@ -110,6 +110,14 @@ describe("aws settings with SCORE_STORE=aurora", () => {
     expect(maxAttempts * (connectionTimeoutMs + requestTimeoutMs)).toBeLessThanOrEqual(4_000);
   });
 
+  it("never lets the SDK repeat a batch statement, and waits longer than the Data API's own 45 s limit", () => {
+    const { maxAttempts, requestTimeoutMs } = loadAwsSettings({ ...aurora, ...batchEnv }, "batch").dataApi;
+
+    // A repeated LOAD DATA or INSERT inside a transaction could run twice; the step retries the whole shard.
+    expect(maxAttempts).toBe(1);
+    expect(requestTimeoutMs).toBeGreaterThanOrEqual(60_000);
+  });
+
   it("rejects a store it does not know", () => {
     expect(() => loadAwsSettings({ ...aurora, SCORE_STORE: "postgres" }, "serve")).toThrow(/SCORE_STORE/);
   });
