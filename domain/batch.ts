@@ -32,8 +32,11 @@ export interface BatchReport {
    * `empty`: the window held no events, so the new version is NOT activated: an outage of the event pipeline
    * must not replace a good model with an empty one.
    * `duplicate`: another live run holds this version (only runs started with a lease can see it).
+   * `superseded`: a later version was active when this run finished, so this one was not activated.
    */
-  readonly outcome: "activated" | "already-active" | "empty" | "duplicate";
+  readonly outcome: "activated" | "already-active" | "empty" | "duplicate" | "superseded";
+  /** With `superseded`: the later version that stays active. */
+  readonly activeVersion?: string;
   readonly previousVersion: string | null;
   readonly computations: readonly ComputationReport[];
   readonly lists: number;

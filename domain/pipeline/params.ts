@@ -13,6 +13,14 @@ export function versionId(windowEnd: number): string {
     .replace(/\.\d{3}/, "")}`;
 }
 
+/**
+ * Whether version `a` is of a later clock time than `b`. The batch's ids are fixed-width UTC times
+ * (`vYYYYMMDDTHHMMSSZ`), so their order as strings is their order in time.
+ */
+export function isLaterVersion(a: string, b: string): boolean {
+  return a > b;
+}
+
 export function batchParams(config: EngineConfig, now: number): BatchParams {
   const window = { from: now - config.batch.windowDays * 86_400_000, to: now };
   return { window, asOf: now, config: config.batch, eventWeights: config.validation.eventTypes };

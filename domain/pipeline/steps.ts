@@ -14,7 +14,7 @@ import { forEachRow, readManifest } from "../runs/loader";
 import { encodeManifest } from "../runs/manifest";
 import { DEFAULT_ROWS_PER_SHARD, planShards, type RunSizes } from "../runs/plan";
 import { writeListsInChunks } from "../runs/write-version";
-import { batchParams, VERSIONS_KEPT, versionId } from "./params";
+import { batchParams, isLaterVersion, VERSIONS_KEPT, versionId } from "./params";
 import type {
   ActiveRun,
   EaseStepInput,
@@ -176,7 +176,9 @@ export async function easeStep(
  * Completes the version with the loaders' total, then ONE conditional activation (it fails if another run
  * activated meanwhile), prunes old versions, and deletes the run's files and those of pruned versions.
  * A window without events (popularity loaded no row) is neither completed nor activated: an outage of the
- * event pipeline must not replace a good model with an empty one.
+ * event pipeline must not replace a good model with an empty one. A run whose version is older than the active
+ * one (a late run, a run started by hand for an earlier time, a newer run that finished first) is
+ * `superseded`: it neither completes, activates nor prunes, so it never replaces newer recommendations.
  */
 export async function finishRun(
   deps: Pick<StepDeps, "store" | "files">,
@@ -192,13 +194,34 @@ export async function finishRun(
       await deps.files.deletePrefix(runPrefix(plan.version)).catch(() => 0);
       return { outcome: "empty", lists, pruned: [] };
     }
-    await deps.store.completeVersion((plan as ActiveRun).write, lists);
   }
+  const active = (await deps.store.activeVersion())?.version ?? null;
+  if (active !== null && isLaterVersion(active, plan.version)) return superseded(deps, plan, lists, active);
+  if (plan.kind === "run") await deps.store.completeVersion((plan as ActiveRun).write, lists);
   // A retried finishRun whose first activation went through (its answer lost) finds the version active already.
-  if ((await deps.store.activeVersion())?.version !== plan.version) {
-    await deps.store.activate(plan.version, plan.previousVersion);
+  if (active !== plan.version) {
+    try {
+      // Conditional on the version just read: an older one activated since the run started is replaced.
+      await deps.store.activate(plan.version, active);
+    } catch (error) {
+      const now = (await deps.store.activeVersion())?.version ?? null;
+      if (now !== null && isLaterVersion(now, plan.version)) return superseded(deps, plan, lists, now);
+      throw error;
+    }
   }
   return { outcome: "activated", lists, ...(await cleanUp(deps, plan.version)) };
+}
+
+/** Leaves the newer version serving: frees this run's claim and deletes its files; prunes nothing. */
+async function superseded(
+  deps: Pick<StepDeps, "store" | "files">,
+  plan: RunPlan,
+  lists: number,
+  active: string,
+): Promise<FinishRunOutput> {
+  if (plan.kind === "run") await deps.store.releaseVersion(plan.write);
+  await deps.files.deletePrefix(runPrefix(plan.version)).catch(() => 0);
+  return { outcome: "superseded", lists, pruned: [], activeVersion: active };
 }
 
 /** Popularity has a row for every item anyone touched in the window, so zero rows means zero events. */

@@ -118,7 +118,10 @@ export interface FinishRunInput {
 }
 
 export interface FinishRunOutput {
-  readonly outcome: "activated" | "already-active" | "empty" | "duplicate";
+  /** `superseded`: a later version was active, so this one was not activated (see finishRun). */
+  readonly outcome: "activated" | "already-active" | "empty" | "duplicate" | "superseded";
+  /** With `superseded`: the later version that stays active. */
+  readonly activeVersion?: string;
   readonly lists: number;
   readonly pruned: readonly string[];
   /** Set when removing old versions or run files failed after activation; the new version is active all the same. */

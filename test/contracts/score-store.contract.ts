@@ -5,8 +5,18 @@
  * (which may stand still in a test) or by id.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MemoryRunFiles } from "../../adapters/memory/run-files";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
-import { type ListKey, listKeyString, MAX_LIST_LENGTH, type ScoreList, type ScoreStore } from "../../domain/ports";
+import { finishRun } from "../../domain/pipeline/steps";
+import type { ActiveRun } from "../../domain/pipeline/types";
+import {
+  type ListKey,
+  listKeyString,
+  MAX_LIST_LENGTH,
+  type ScoreList,
+  type ScoreStore,
+  type VersionWrite,
+} from "../../domain/ports";
 import type { ScoredItem } from "../../domain/types";
 
 export interface ScoreStoreFixture {
@@ -44,6 +54,21 @@ async function expectDomainError(promise: Promise<unknown>, code?: string): Prom
   expect(error).toBeInstanceOf(DomainError);
   if (code) expect((error as DomainError).code).toBe(code);
   return error as DomainError;
+}
+
+function runPlan(version: string, previousVersion: string | null, write: VersionWrite): ActiveRun {
+  const window = { from: 0, to: 86_400_000 };
+  return {
+    kind: "run",
+    version,
+    window,
+    asOf: window.to,
+    previousVersion,
+    write,
+    compression: "none",
+    exports: [],
+    ease: false,
+  };
 }
 
 export function describeScoreStoreContract(name: string, make: () => Promise<ScoreStoreFixture>): void {
@@ -315,6 +340,68 @@ export function describeScoreStoreContract(name: string, make: () => Promise<Sco
       expect(duplicate).not.toBeInstanceOf(RetryableError);
       expect(unleased).not.toBeInstanceOf(RetryableError);
       expect(await readTags()).toEqual(keys.map(() => "a"));
+    });
+
+    describe("finishing a batch run (finishRun over this store)", () => {
+      /** A run of `version` that claimed it while `previousVersion` was active, with `keys` written. */
+      async function givenLoadedRun(version: string, previousVersion: string | null) {
+        const write = await store.beginVersion(version, { holder: `run-${version}`, until: FAR_FUTURE });
+        await store.writeLists(write, taggedVersion(version, keys));
+        const files = new MemoryRunFiles();
+        await files.write(`runs/${version}/popularity/a1/manifest.json`, "{}");
+        return { plan: runPlan(version, previousVersion, write), files };
+      }
+      const totals = [{ name: "popularity" as const, rows: 9, lists: 4, shards: 1, files: 1 }];
+
+      it("activates a run's version over the older one it started with, and prunes", async () => {
+        await serving("v01", taggedVersion("v01", keys));
+        const { plan, files } = await givenLoadedRun("v02", "v01");
+
+        const finished = await finishRun({ store, files }, { plan, computations: totals });
+
+        expect(finished.outcome).toBe("activated");
+        expect(await readTags()).toEqual(keys.map(() => "v02"));
+        expect(files.files.size).toBe(0);
+      });
+
+      it("reports a run older than the active version as superseded: the newer version keeps serving", async () => {
+        await serving("v01", taggedVersion("v01", keys));
+        await serving("v03", taggedVersion("v03", keys));
+        const { plan, files } = await givenLoadedRun("v02", "v03"); // e.g. started by hand for an earlier time
+
+        const finished = await finishRun({ store, files }, { plan, computations: totals });
+
+        expect(finished).toMatchObject({ outcome: "superseded", pruned: [], activeVersion: "v03" });
+        expect((await store.activeVersion())?.version).toBe("v03");
+        expect(await readTags()).toEqual(keys.map(() => "v03"));
+        expect((await store.listVersions()).find((v) => v.version === "v01")?.state).toBe("retired"); // not pruned
+        expect((await store.listVersions()).find((v) => v.version === "v02")?.state).not.toBe("complete");
+        expect(files.files.size).toBe(0);
+        // Its claim is released: a run for the same time may claim the version at once.
+        await expect(store.beginVersion("v02", { holder: "another", until: FAR_FUTURE })).resolves.toBeDefined();
+      });
+
+      it("reports superseded when a newer run activated while this one was loading", async () => {
+        await serving("v01", taggedVersion("v01", keys));
+        const { plan, files } = await givenLoadedRun("v02", "v01");
+        await serving("v03", taggedVersion("v03", keys));
+
+        const finished = await finishRun({ store, files }, { plan, computations: totals });
+
+        expect(finished.outcome).toBe("superseded");
+        expect(await readTags()).toEqual(keys.map(() => "v03"));
+      });
+
+      it("replaces an older version activated while this one was loading: the latest version wins", async () => {
+        await serving("v01", taggedVersion("v01", keys));
+        const { plan, files } = await givenLoadedRun("v03", "v01");
+        await serving("v02", taggedVersion("v02", keys));
+
+        const finished = await finishRun({ store, files }, { plan, computations: totals });
+
+        expect(finished.outcome).toBe("activated");
+        expect(await readTags()).toEqual(keys.map(() => "v03"));
+      });
     });
 
     it("lets the same holder claim again, and anyone once the lease expired or was released", async () => {
