@@ -97,8 +97,3 @@ export function personalizeStepSizing(step: PersonalizeStep, config: InfraConfig
       return { memoryMb: 256, timeoutSeconds: 60, ...reserve(1) };
   }
 }
-
-/** Concurrency the batch reserves in the account (AWS keeps 10 unreserved: a limit of 10 can reserve nothing). */
-export function reservedByBatch(config: InfraConfig, steps: readonly BatchStep[]): number {
-  return steps.reduce((sum, step) => sum + (batchStepSizing(step, config, 1).reservedConcurrency ?? 0), 0);
-}

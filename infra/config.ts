@@ -28,7 +28,9 @@ export interface FunctionSizing {
   readonly timeoutSeconds: number;
   /**
    * Concurrency set aside for this function (and its cap); undefined: none, it shares the account's pool.
-   * AWS keeps at least 10 unreserved in every account, so an account whose limit is 10 can reserve nothing.
+   * Lambda lets an account reserve its concurrency quota minus 100 at most, and new accounts have reduced quotas
+   * (Lambda developer guide: "Configuring reserved concurrency", "Lambda quotas"): such an account can reserve
+   * nothing, and the stack must set the `*ReservedConcurrency` keys to 0 (docs/operations.md).
    */
   readonly reservedConcurrency?: number;
 }

@@ -15,6 +15,10 @@ describe("stack dev: what differs from prod", () => {
     for (const route of program().ofType(T.route)) expect(route.inputs.authorizationType).toBe("NONE");
   });
 
+  it("reserves no concurrency, so it deploys on a new account whose concurrency quota is too low to reserve any", () => {
+    for (const fn of program().ofType(T.fn)) expect(fn.inputs.reservedConcurrentExecutions).toBeUndefined();
+  });
+
   it("lets `pulumi destroy` remove data and keeps logs a week", () => {
     expect(program().ofType(T.bucket)[0]?.inputs.forceDestroy).toBe(true);
     expect(program().ofType(T.table)[0]?.inputs.deletionProtectionEnabled).toBe(false);
