@@ -1,7 +1,7 @@
 /**
  * IAM documents of the Aurora score store, as plain functions of resolved ARNs (like policies.ts): the functions
- * reach the cluster only through the RDS Data API, with the one secret it names; the cluster reads only the
- * batch's result files, under `runs/`.
+ * reach the cluster only through the RDS Data API, each with the one secret of its database user (serve: the
+ * read-only user's; the batch: the writer's); the cluster reads only the batch's result files, under `runs/`.
  */
 import { RUNS_PREFIX } from "../domain/runs/layout";
 import type { PolicyDocument, Statement } from "./policies";
@@ -34,6 +34,20 @@ export function dataApiWriteStatements(clusterArn: string, secretArn: string): S
       Resource: [clusterArn],
     },
     { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
+  ];
+}
+
+/**
+ * The batch's `Start run` sets up serve's read-only user (handlers/aws/reader-setup.ts): it reads the user's secret
+ * and, on the first run, puts its first value. No other function may touch that secret but serve, which reads it.
+ */
+export function readerSecretSetupStatements(readerSecretArn: string): Statement[] {
+  return [
+    {
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
+      Resource: [readerSecretArn],
+    },
   ];
 }
 

@@ -19,6 +19,8 @@ export const bucketName = outputs.bucketName;
 export const tableName = outputs.tableName;
 export const auroraClusterArn = outputs.auroraClusterArn;
 export const auroraSecretArn = outputs.auroraSecretArn;
+/** The read-only user serve reads Aurora as (its first value is set by the batch's first run). */
+export const auroraReaderSecretArn = outputs.auroraReaderSecretArn;
 export const workgroupName = outputs.workgroupName;
 export const eventsStreamName = outputs.eventsStreamName;
 export const glueDatabase = outputs.glueDatabase;

@@ -204,6 +204,7 @@ export function createStack(prefix: string, config: InfraConfig) {
     tableName: scores instanceof ScoreTable ? scores.tableName : undefined,
     auroraClusterArn: scores instanceof AuroraScoreStore ? scores.clusterArn : undefined,
     auroraSecretArn: scores instanceof AuroraScoreStore ? scores.secretArn : undefined,
+    auroraReaderSecretArn: scores instanceof AuroraScoreStore ? scores.readerSecretArn : undefined,
     recentTableName: recent.tableName,
     workgroupName: analytics.workgroupName,
     eventsStreamName: lake.streams.events.streamName,

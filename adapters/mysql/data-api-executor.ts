@@ -21,9 +21,12 @@ import type { SqlExecutor, SqlParams, SqlResult, SqlRow, SqlSession } from "./sq
 /**
  * Data API errors a retry may fix: the cluster unreachable, resuming from a pause or failing over, a statement
  * cancelled at the service's 45 s, a transaction the service ended after 3 idle minutes (the step retries with a
- * new one), the service failing ("RDS Data API" exceptions, @aws-sdk/client-rds-data).
+ * new one), the service failing ("RDS Data API" exceptions, @aws-sdk/client-rds-data), and the secret not read:
+ * SecretsErrorException is also the service timing out fetching it (a secret without a value yet, serve's read-only
+ * user's until the batch's first run, is another cause: serve answers 503 then, as before any version exists).
  */
 const TRANSIENT_EXCEPTIONS = new Set([
+  "SecretsErrorException",
   "DatabaseUnavailableException",
   "DatabaseResumingException",
   "StatementTimeoutException",

@@ -21,6 +21,7 @@ import { type BulkLoadResult, ROWS_PER_STATEMENT, type ShardFiles } from "./bulk
 import { ListReader } from "./mysql-list-reader";
 import { ADDED_VERSION_COLUMNS, MAX_KEY_BYTES, SCHEMA_STATEMENTS, VERSION_COLUMNS } from "./mysql-schema";
 import { type Claim, VersionWriter } from "./mysql-version-writer";
+import { type ReaderCredentials, readerStatements } from "./reader-user";
 import type { SqlExecutor, SqlRow } from "./sql-executor";
 
 export interface MySqlScoreStoreConfig {
@@ -159,6 +160,18 @@ export class MySqlScoreStore implements ScoreStore {
   async pruneVersions(keep: number): Promise<readonly string[]> {
     await this.ready;
     return this.call(() => this.writer.prune(keep));
+  }
+
+  /**
+   * Creates the read-only user `reader` (or sets its password) with SELECT on this store's database, once the
+   * tables exist (reader-user.ts). Needs a user allowed to create users and grant (the writer's).
+   */
+  async grantReadOnlyUser(reader: ReaderCredentials): Promise<void> {
+    await this.ready;
+    await this.call(async () => {
+      const [row] = (await this.sql.run("SELECT DATABASE() AS name")).rows;
+      for (const statement of readerStatements(String(row?.name), reader)) await this.sql.run(statement);
+    });
   }
 
   async close(): Promise<void> {

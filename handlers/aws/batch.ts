@@ -5,10 +5,12 @@
  * invocation naming what is wrong. A step's failure is thrown: the state machine retries what may succeed
  * (RetryableError, Lambda's own faults) and otherwise fails the run, leaving the previous version serving.
  */
-
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AthenaQueryEngine } from "../../adapters/aws/athena-query-engine";
+import { ReaderSecret } from "../../adapters/aws/reader-secret";
 import type { S3RunFiles } from "../../adapters/aws/s3-run-files";
+import type { MySqlScoreStore } from "../../adapters/mysql/mysql-score-store";
 import { batchParams } from "../../domain/pipeline/params";
 import { loadShard } from "../../domain/runs/loader";
 import { BULK } from "../container/bulk-token";
@@ -22,6 +24,7 @@ import { type AnyBatchStep, type BatchStepDeps, makeBatchStep } from "./batch-st
 import { batchRunOptions, batchStepOf } from "./batch-steps/options";
 import { type AwsBinding, athenaEngine, buildAwsContainer, personalizeService, scoreStore } from "./container";
 import { loadPersonalizeSettings } from "./personalize-settings";
+import { setUpReader } from "./reader-setup";
 import { loadAwsSettings } from "./settings";
 
 /**
@@ -106,7 +109,16 @@ const deps: BatchStepDeps = {
       observability.metrics.publishStoredMetrics();
     },
   },
+  ...prepareReader(),
 };
+
+/** Start run on Aurora (the only function given the reader's secret): serve's read-only user, every run. */
+function prepareReader(): Pick<BatchStepDeps, "prepareStore"> {
+  const readerSecretArn = settings.aurora?.readerSecretArn;
+  if (step !== "start" || !readerSecretArn) return {};
+  const secret = new ReaderSecret(new SecretsManagerClient({}), readerSecretArn);
+  return { prepareStore: () => setUpReader(container.get(TOKENS.store) as MySqlScoreStore, secret) };
+}
 const run = makeBatchStep(step, deps);
 
 export const handler = (event: unknown, context?: LambdaContext): Promise<unknown> =>

@@ -13,10 +13,15 @@ export const ENV = {
   /** Where model versions live: `dynamodb` (the default) or `aurora` (Aurora MySQL through the RDS Data API). */
   scoreStore: "SCORE_STORE",
   scoreTable: "SCORE_TABLE_NAME",
-  /** With SCORE_STORE=aurora: the cluster, the secret of its database user, and the database's name. */
+  /**
+   * With SCORE_STORE=aurora: the cluster, the secret of the function's database user (serve: the read-only user's;
+   * the batch: the writer's), and the database's name.
+   */
   auroraClusterArn: "AURORA_CLUSTER_ARN",
   auroraSecretArn: "AURORA_SECRET_ARN",
   auroraDatabase: "AURORA_DATABASE",
+  /** The batch's `Start run` only: the read-only user's secret, whose user it creates (reader-setup.ts). */
+  auroraReaderSecretArn: "AURORA_READER_SECRET_ARN",
   scoreTtlDays: "SCORE_TTL_DAYS",
   /** Each user's latest interactions (issue 8); absent: recommendations use the batch lists only. */
   recentTable: "RECENT_TABLE_NAME",

@@ -43,8 +43,11 @@ export interface AwsSettings {
     readonly connectionTimeoutMs: number;
     readonly requestTimeoutMs: number;
   };
-  /** Set when SCORE_STORE=aurora: the Aurora cluster the store reaches through the RDS Data API. */
-  readonly aurora?: DataApiTarget;
+  /**
+   * Set when SCORE_STORE=aurora: the Aurora cluster the store reaches through the RDS Data API; `readerSecretArn`
+   * (the batch's Start run only) names the read-only user's secret, for the user it sets up.
+   */
+  readonly aurora?: DataApiTarget & { readonly readerSecretArn?: string };
   /** The Data API client's bounds, like `dynamo`'s (every statement of the batch is bounded well below 45 s). */
   readonly dataApi: {
     readonly maxAttempts: number;
@@ -130,6 +133,9 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
             resourceArn: text(ENV.auroraClusterArn),
             secretArn: text(ENV.auroraSecretArn),
             database: text(ENV.auroraDatabase),
+            ...(fn === "batch" && text(ENV.auroraReaderSecretArn)
+              ? { readerSecretArn: text(ENV.auroraReaderSecretArn) }
+              : {}),
           },
         }
       : {}),

@@ -7,6 +7,7 @@ import {
   dataApiWriteStatements,
   loadFromS3Statements,
   rdsTrustPolicy,
+  readerSecretSetupStatements,
 } from "../aurora-policies";
 import type { Grant } from "./grant";
 import { privateNetwork } from "./private-network";
@@ -28,10 +29,17 @@ export const AURORA_DATABASE = "reco";
  * its own whose one way out is an S3 gateway endpoint limited to the batch results prefix, for LOAD DATA FROM
  * S3. Encrypted storage, the master password generated and rotated by RDS in Secrets Manager (never in the
  * Pulumi state), deletion protection and a final snapshot when the stack protects its data.
+ *
+ * Serve reads through a read-only database user of its own (SELECT on the store's database only), with a secret of
+ * its own that serve's role alone may read; the batch keeps the writer's. The secret is created empty here, so no
+ * password is ever in the Pulumi state: the batch's `Start run` creates the user and puts its first password
+ * (handlers/aws/reader-setup.ts), and re-applies it every run.
  */
 export class AuroraScoreStore extends pulumi.ComponentResource {
   public readonly clusterArn: pulumi.Output<string>;
   public readonly secretArn: pulumi.Output<string>;
+  /** The read-only user's secret: serve's credentials. */
+  public readonly readerSecretArn: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraScoreStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("recommender:scores:AuroraScoreStore", name, {}, opts);
@@ -111,16 +119,30 @@ export class AuroraScoreStore extends pulumi.ComponentResource {
       },
       parent,
     );
+    const readerSecret = new aws.secretsmanager.Secret(
+      `${name}-reader`,
+      {
+        description: `Read-only Aurora user of ${name} for the serve function; its value is set by the batch`,
+        // A stack that may lose its data may also lose the secret at once (a re-created stack reuses no name).
+        recoveryWindowInDays: args.protectData ? 30 : 0,
+      },
+      parent,
+    );
     this.clusterArn = cluster.arn;
     this.secretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? "");
-    this.registerOutputs({ clusterArn: this.clusterArn, secretArn: this.secretArn });
+    this.readerSecretArn = readerSecret.arn;
+    this.registerOutputs({
+      clusterArn: this.clusterArn,
+      secretArn: this.secretArn,
+      readerSecretArn: this.readerSecretArn,
+    });
   }
 
-  private env() {
+  private env(secretArn: pulumi.Input<string> = this.secretArn) {
     return {
       [ENV.scoreStore]: "aurora",
       [ENV.auroraClusterArn]: this.clusterArn,
-      [ENV.auroraSecretArn]: this.secretArn,
+      [ENV.auroraSecretArn]: secretArn,
       [ENV.auroraDatabase]: AURORA_DATABASE,
     };
   }
@@ -130,10 +152,21 @@ export class AuroraScoreStore extends pulumi.ComponentResource {
     return { env: this.env(), statements: [] };
   }
 
+  /** Serve: single statements as the read-only user, with that user's secret only. */
   grantRead(): Grant {
     return {
-      env: this.env(),
-      statements: pulumi.all([this.clusterArn, this.secretArn]).apply(([c, s]) => dataApiReadStatements(c, s)),
+      env: this.env(this.readerSecretArn),
+      statements: pulumi.all([this.clusterArn, this.readerSecretArn]).apply(([c, s]) => dataApiReadStatements(c, s)),
+    };
+  }
+
+  /** `Start run`: the writer's access, and the read-only user's secret to set up that user with. */
+  grantSetup(): Grant {
+    return {
+      env: { ...this.env(), [ENV.auroraReaderSecretArn]: this.readerSecretArn },
+      statements: pulumi
+        .all([this.clusterArn, this.secretArn, this.readerSecretArn])
+        .apply(([c, s, reader]) => [...dataApiWriteStatements(c, s), ...readerSecretSetupStatements(reader)]),
     };
   }
 

@@ -38,8 +38,11 @@ export interface BatchPipelineArgs {
   readonly bundlePath: string;
   readonly lake: EventLake;
   readonly analytics: Analytics;
-  /** The score store's grants: DynamoDB's table or Aurora's cluster. */
-  readonly scores: Pick<ScoreTable, "grantReadWrite" | "grantNames">;
+  /**
+   * The score store's grants: DynamoDB's table or Aurora's cluster; `grantSetup`, when the store has one, is what
+   * `Start run` gets instead of `grantReadWrite` (Aurora: also the read-only user's secret, to set that user up).
+   */
+  readonly scores: Pick<ScoreTable, "grantReadWrite" | "grantNames"> & { grantSetup?(): Grant };
   /**
    * The store loads shards itself (Aurora's LOAD DATA FROM S3): the loader then also writes, beside the export's
    * files, pieces of those too large for one statement.
@@ -185,7 +188,7 @@ function stepGrants(args: BatchPipelineArgs): Record<BatchStep, Grant[]> {
   const write = scores.grantReadWrite();
   const names = scores.grantNames();
   return {
-    start: [write],
+    start: [scores.grantSetup?.() ?? write],
     "export-sql": [names],
     "export-files": [names, analytics.grantReadManifests(), lake.grantRunFiles({ write: true })],
     plan: [names, lake.grantRunFiles({ write: true })],

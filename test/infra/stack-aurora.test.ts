@@ -15,6 +15,8 @@ const A = {
   parameters: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 } as const;
 
 let program: EvaluatedProgram;
@@ -30,6 +32,7 @@ beforeAll(async () => {
 
 const cluster = () => program.ofType(A.cluster)[0]!;
 const secretArn = () => program.outputs.auroraSecretArn as string;
+const readerSecretArn = () => program.outputs.auroraReaderSecretArn as string;
 const withoutLogs = (statements: Statement[]) => statements.filter((s) => !s.Action[0]?.startsWith("logs:"));
 
 describe("stack prod with scoreStore aurora", () => {
@@ -97,12 +100,32 @@ describe("stack prod with scoreStore aurora", () => {
     for (const arn of allowed) expect(arn).toMatch(/^arn:aws:s3:::[^/]+(\/runs\/\*)?$/);
   });
 
-  it("lets serve run single statements through the Data API with the cluster's secret, nothing else on the cluster", () => {
+  it("lets serve run single statements through the Data API as the read-only user, with that user's secret only", () => {
     expect(withoutLogs(functionStatements(program, `${prefix}-serve`))).toEqual([
       { Effect: "Allow", Action: ["rds-data:ExecuteStatement"], Resource: [clusterArn] },
-      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn()] },
+      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [readerSecretArn()] },
       expect.objectContaining({ Action: ["dynamodb:GetItem"] }),
     ]);
+    expect(readerSecretArn()).not.toBe(secretArn());
+  });
+
+  it("creates the read-only user's secret empty (no password in the Pulumi state) and lets only Start run set it", () => {
+    const [secret] = program.ofType(A.secret);
+    expect(secret?.inputs).toMatchObject({ recoveryWindowInDays: 30 });
+    expect(secret?.inputs.kmsKeyId).toBeUndefined(); // Secrets Manager's own key: encrypted, no key policy to keep
+    expect(program.ofType(A.secretVersion)).toEqual([]);
+    const touching = program
+      .ofType(T.rolePolicy)
+      .filter((policy) => statementsOf(policy).some((s) => s.Resource.includes(readerSecretArn())))
+      .map((policy) => String(policy.inputs.role));
+    expect(touching.sort()).toEqual([`${prefix}-run-start-role-id`, `${prefix}-serve-role-id`]);
+    expect(functionStatements(program, `${prefix}-run-start`)).toContainEqual({
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
+      Resource: [readerSecretArn()],
+    });
+    const serve = functionStatements(program, `${prefix}-serve`);
+    expect(serve.some((s) => s.Resource.includes(secretArn()))).toBe(false); // never the writer's
   });
 
   it("lets the batch functions that write versions also run transactions, and nothing else reach the cluster", () => {
@@ -146,13 +169,18 @@ describe("stack prod with scoreStore aurora", () => {
       expect(variables(fn)).toMatchObject({
         SCORE_STORE: "aurora",
         AURORA_CLUSTER_ARN: clusterArn,
-        AURORA_SECRET_ARN: secretArn(),
+        AURORA_SECRET_ARN: fn === "serve" ? readerSecretArn() : secretArn(),
         AURORA_DATABASE: "reco",
       });
       expect(variables(fn).SCORE_TABLE_NAME).toBeUndefined();
+      expect(variables(fn).AURORA_READER_SECRET_ARN).toBe(fn === "run-start" ? readerSecretArn() : undefined);
     }
     expect(variables("ingest").AURORA_CLUSTER_ARN).toBeUndefined();
-    expect(program.outputs).toMatchObject({ auroraClusterArn: clusterArn, auroraSecretArn: expect.any(String) });
+    expect(program.outputs).toMatchObject({
+      auroraClusterArn: clusterArn,
+      auroraSecretArn: expect.any(String),
+      auroraReaderSecretArn: expect.stringMatching(/^arn:aws:secretsmanager:/),
+    });
     expect(program.outputs.tableName).toBeUndefined();
   });
 

@@ -9,7 +9,8 @@
  * Options play what MariaDB cannot: Aurora's `LOAD DATA FROM S3 FILE 's3://…'` (run as LOAD DATA LOCAL INFILE of the
  * object's text, which `s3` returns), and the service cancelling a statement at 45 s (`cancels`: a statement the
  * predicate picks, by its SQL and the rows it touched, fails with StatementTimeoutException instead of answering;
- * the caller's transaction then holds its effects only until it rolls back, as after a cancelled statement).
+ * the caller's transaction then holds its effects only until it rolls back, as after a cancelled statement), and
+ * the database user each secret names (`secrets`: a request runs as the user of its `secretArn`).
  */
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
@@ -22,6 +23,7 @@ import {
   type Field,
   RDSDataClient,
   RollbackTransactionCommand,
+  SecretsErrorException,
   StatementTimeoutException,
   TransactionNotFoundException,
 } from "@aws-sdk/client-rds-data";
@@ -44,25 +46,46 @@ export interface FakeDataApiOptions {
   readonly s3?: (url: string) => Promise<string | undefined>;
   /** Statements the service cancels as if they had run past its 45 s (by their SQL and the rows they touched). */
   readonly cancels?: (sql: string, affectedRows: number) => boolean;
+  /**
+   * The database user of each secret, by ARN: a request runs as the user its `secretArn` names; undefined: the secret
+   * has no value yet (SecretsErrorException). A secret not listed is `options`' user, as is every secret without this.
+   */
+  readonly secrets?: Readonly<Record<string, { readonly username: string; readonly password: string } | undefined>>;
 }
 
 /** Aurora's LOAD DATA FROM S3 FILE, as the fake runs it on MariaDB. */
 const FROM_S3_FILE = /^\s*LOAD DATA FROM S3 FILE '(s3:\/\/[^']+)'/;
 
 export function dataApiOn(options: MySqlConnectionOptions, fake: FakeDataApiOptions = {}): FakeDataApi {
-  const pool = mysql.createPool({
-    ...options,
-    namedPlaceholders: true,
-    connectionLimit: 4,
-    charset: "utf8mb4_bin",
-    infileStreamFactory: (url: string) => objectStream(fake, url),
-  });
+  const open = (user: { username: string; password: string } | undefined) =>
+    mysql.createPool({
+      ...options,
+      ...(user ? { user: user.username, password: user.password } : {}),
+      namedPlaceholders: true,
+      connectionLimit: 4,
+      charset: "utf8mb4_bin",
+      infileStreamFactory: (url: string) => objectStream(fake, url),
+    });
+  const pools = new Map<string, Pool>();
+  /** The pool of the user the request's secret names. */
+  const poolOf = (secretArn: string | undefined): Pool => {
+    const key = secretArn !== undefined && fake.secrets && secretArn in fake.secrets ? secretArn : "";
+    if (key !== "" && fake.secrets?.[key] === undefined) {
+      throw new SecretsErrorException({ message: "The secret provided wasn't found.", $metadata: {} });
+    }
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = open(key === "" ? undefined : fake.secrets?.[key]);
+      pools.set(key, pool);
+    }
+    return pool;
+  };
   const transactions = new Map<string, PoolConnection>();
   const mock = mockClient(RDSDataClient);
   let statements = 0;
 
-  mock.on(BeginTransactionCommand).callsFake(async () => {
-    const connection = await pool.getConnection();
+  mock.on(BeginTransactionCommand).callsFake(async ({ secretArn }) => {
+    const connection = await poolOf(secretArn).getConnection();
     await connection.beginTransaction();
     const transactionId = randomUUID();
     transactions.set(transactionId, connection);
@@ -78,7 +101,7 @@ export function dataApiOn(options: MySqlConnectionOptions, fake: FakeDataApiOpti
   });
   mock.on(ExecuteStatementCommand).callsFake(async (input: ExecuteStatementCommandInput) => {
     statements++;
-    const target = input.transactionId ? transactions.get(input.transactionId) : pool;
+    const target = input.transactionId ? transactions.get(input.transactionId) : poolOf(input.secretArn);
     if (!target) throw new TransactionNotFoundException({ message: "Transaction not found", $metadata: {} });
     const sql = input.sql!.replace(FROM_S3_FILE, (_all, url: string) => `LOAD DATA LOCAL INFILE '${url}'`);
     const answer = await execute(target, { ...input, sql });
@@ -94,7 +117,7 @@ export function dataApiOn(options: MySqlConnectionOptions, fake: FakeDataApiOpti
     async stop() {
       mock.restore();
       for (const connection of transactions.values()) connection.release();
-      await pool.end();
+      for (const pool of pools.values()) await pool.end();
     },
   };
 }

@@ -2,7 +2,8 @@
  * The first state: which clock time this run is for, and its claim on the version. A scheduled run's time is
  * the schedule's own (`<aws.scheduler.scheduled-time>` in the execution input), so a schedule delivered twice
  * names one version twice, and the second execution finds it leased by the first and stops before any query.
- * Runs started by hand (no `time`) use the execution's start time.
+ * Runs started by hand (no `time`) use the execution's start time. On Aurora it first sets up serve's read-only
+ * database user (`prepareStore`), so that user exists before the run's version can be activated.
  */
 import { DomainError, ErrorCode } from "../../../domain/errors";
 import { startRun } from "../../../domain/pipeline/steps";
@@ -34,6 +35,7 @@ export function makeStart(deps: BatchStepDeps) {
     const holder = field<string>(event, "holder", isString, "the execution id");
     const leaseSeconds = field<number>(event, "leaseSeconds", isCount, "a number of seconds");
     const { sizes, rowsPerShard, compression } = deps.run;
+    await deps.prepareStore?.();
     return startRun(deps, deps.config, {
       now,
       compression,

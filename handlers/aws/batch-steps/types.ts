@@ -89,6 +89,8 @@ export interface BatchStepDeps {
   readonly ids: IdGenerator;
   readonly config: EngineConfig;
   readonly run: BatchRunOptions;
+  /** What `Start run` does to the store before the run (Aurora: set up serve's read-only user; reader-setup.ts). */
+  readonly prepareStore?: () => Promise<void>;
   /** The Personalize steps' service and reporting (bound for those steps only). */
   readonly personalize?: PersonalizeStepDeps;
 }

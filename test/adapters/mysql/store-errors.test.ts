@@ -8,6 +8,7 @@ import {
   ExecuteStatementCommand,
   InternalServerErrorException,
   RDSDataClient,
+  SecretsErrorException,
   ServiceUnavailableError,
 } from "@aws-sdk/client-rds-data";
 import { mockClient } from "aws-sdk-client-mock";
@@ -156,7 +157,7 @@ describe.skipIf(server === undefined).each(Object.keys(EXECUTORS))("MySQL store 
 });
 
 describe("Data API service errors", () => {
-  it("throttling, 5xx, an unavailable or resuming cluster are retryable; a refused request is not", async () => {
+  it("throttling, 5xx, an unavailable or resuming cluster, an unreadable secret are retryable; a refused request is not", async () => {
     const mock = mockClient(RDSDataClient);
     const executor = new DataApiExecutor(new RDSDataClient({ region: "us-east-1" }), target("reco"));
     const meta = { $metadata: {} };
@@ -164,6 +165,8 @@ describe("Data API service errors", () => {
       new InternalServerErrorException({ message: "internal", ...meta }),
       new ServiceUnavailableError({ message: "unavailable", ...meta }),
       new DatabaseResumingException({ message: "resuming", ...meta }),
+      // Serve's read-only secret before the batch's first run gave it a value: 503 until then, like no version.
+      new SecretsErrorException({ message: "The secret provided wasn't found.", ...meta }),
       Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $fault: "client", ...meta }),
     ];
     const syntax = Object.assign(

@@ -69,6 +69,23 @@ describe("start", () => {
     expect((duplicate as { reason: string }).reason).toContain("2026-11-28T05:16:00.000Z");
   });
 
+  it("prepares the store (Aurora: serve's read-only user) before it claims the version, and claims nothing if that fails", async () => {
+    const steps = givenSteps();
+    const order: string[] = [];
+    const claim = steps.store.beginVersion.bind(steps.store);
+    steps.store.beginVersion = async (...args) => {
+      order.push("claim");
+      return claim(...args);
+    };
+    const prepared = { ...steps.deps, prepareStore: async () => void order.push("prepare") };
+    const failing = { ...steps.deps, prepareStore: () => Promise.reject(new Error("secret unreadable")) };
+
+    await expect(makeBatchStep("start", failing)(startEvent("exec-0"))).rejects.toThrow("secret unreadable");
+    await makeBatchStep("start", prepared)(startEvent("exec-1"));
+
+    expect(order).toEqual(["prepare", "claim"]);
+  });
+
   it("refuses a time without a zone, by name", async () => {
     await expect(givenSteps().step("start")(startEvent("e", { time: "2026-11-28 03:15" }))).rejects.toThrow(
       /"time" must be an ISO-8601 time with a zone/,

@@ -104,6 +104,16 @@ describe("aws settings with SCORE_STORE=aurora", () => {
     );
   });
 
+  it("gives the batch the read-only user's secret when Start run is configured with it, and serve never", () => {
+    const reader = { AURORA_READER_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:reco-reader" };
+
+    expect(loadAwsSettings({ ...aurora, ...batchEnv, ...reader }, "batch").aurora?.readerSecretArn).toBe(
+      reader.AURORA_READER_SECRET_ARN,
+    );
+    expect(loadAwsSettings({ ...aurora, ...batchEnv }, "batch").aurora?.readerSecretArn).toBeUndefined();
+    expect(loadAwsSettings({ ...aurora, ...reader }, "serve").aurora?.readerSecretArn).toBeUndefined();
+  });
+
   it("bounds serve's Data API calls to fit its 5 s timeout", () => {
     const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = loadAwsSettings(aurora, "serve").dataApi;
 

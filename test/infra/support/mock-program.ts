@@ -90,6 +90,8 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
         arn: arn("rds", `cluster:${inputs.clusterIdentifier}`),
         masterUserSecrets: [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${id}-AbCdEf`) }],
       };
+    case "aws:secretsmanager/secret:Secret":
+      return { arn: arn("secretsmanager", `secret:${physical}-XyZ123`) };
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       return { prefixListId: "pl-6da54004" };
     default:
