@@ -1,9 +1,10 @@
 /**
- * Entry of a local batch run in a child process (handlers/local/child-batch.ts starts it): lowers the priority of
- * every thread it has and will have, builds its own adapters from the server's configuration — its own DuckDB, its
- * own SQLite connection (WAL lets the server's connection read meanwhile) — runs the batch, sends the report or the
- * error, and exits. No event sink: the server flushed its own before starting the run, and a second sink would
- * touch the server's write-ahead log.
+ * Entry of the local server's batch process (handlers/local/child-batch.ts starts it): lowers the priority of every
+ * thread it has and will have, then runs each batch it is sent, one at a time: builds its own adapters from the
+ * server's configuration — its own DuckDB, its own SQLite connection (WAL lets the server's connection read
+ * meanwhile) —, runs the batch, sends the report or the error, and releases them. No event sink: the server flushed
+ * its own before starting the run, and a second sink would touch the server's write-ahead log. It exits when the
+ * server goes (the channel closes).
  */
 import { readdirSync } from "node:fs";
 import { setPriority } from "node:os";
@@ -17,9 +18,10 @@ import type { Logger } from "../http/log";
 
 export type ChildMessage =
   | { readonly kind: "log"; readonly level: string; readonly message: string; readonly fields: Record<string, unknown> }
-  | { readonly kind: "report"; readonly report: unknown }
+  | { readonly kind: "report"; readonly id: number; readonly report: unknown }
   | {
       readonly kind: "error";
+      readonly id: number;
       readonly message: string;
       readonly code?: string;
       readonly retryable: boolean;
@@ -29,6 +31,8 @@ export type ChildMessage =
 /** What the server sends first: the configuration to run with. */
 export interface RunMessage {
   readonly kind: "run";
+  /** Names the run in the answer. */
+  readonly id: number;
   readonly config: AppConfig;
 }
 
@@ -66,7 +70,8 @@ const logger: Logger = {
     void send({ kind: "log", level, message, fields: JSON.parse(JSON.stringify(fields)) }),
 };
 
-async function run(config: AppConfig): Promise<void> {
+/** One batch on adapters of its own, released whatever happens. */
+async function batchOnce(config: AppConfig): Promise<unknown> {
   const container = await buildContainer(config, { logger });
   const engine = container.get(TOKENS.engine);
   const store = container.get(TOKENS.store);
@@ -82,21 +87,32 @@ async function run(config: AppConfig): Promise<void> {
       compression: "none",
       ...(container.isBound(BULK) ? { bulk: container.get(BULK) } : {}),
     });
-    await send({ kind: "report", report: await batch() });
-  } catch (error) {
-    await send({
-      kind: "error",
-      message: error instanceof Error ? error.message : String(error),
-      code: error instanceof DomainError ? error.code : undefined,
-      retryable: error instanceof RetryableError,
-      details: error instanceof DomainError ? error.details : undefined,
-    });
+    return await batch();
   } finally {
     for (const adapter of [store, engine] as { close?: () => unknown }[]) await adapter.close?.();
   }
 }
 
+/** Every run is answered: its report, or its error (building the adapters included). */
+async function run(id: number, config: AppConfig): Promise<void> {
+  try {
+    await send({ kind: "report", id, report: await batchOnce(config) });
+  } catch (error) {
+    await send({
+      kind: "error",
+      id,
+      message: error instanceof Error ? error.message : String(error),
+      code: error instanceof DomainError ? error.code : undefined,
+      retryable: error instanceof RetryableError,
+      details: error instanceof DomainError ? error.details : undefined,
+    });
+  }
+}
+
 lowerPriority();
-process.once("message", (message: RunMessage) => {
-  run(message.config).finally(() => process.disconnect?.());
+let queue: Promise<void> = Promise.resolve();
+process.on("message", (message: RunMessage) => {
+  if (message.kind !== "run") return;
+  queue = queue.then(() => run(message.id, message.config));
 });
+process.on("disconnect", () => process.exit(0));

@@ -46,11 +46,12 @@ try {
   const container = await buildContainer(config, { ingestTimeBudgetMs: edgeConfig.ingestTimeBudgetMs });
   const logger = container.get(TOKENS.logger);
   const metrics = new Metrics();
-  // The local runtime batches in a child process (own DuckDB and SQLite connection, lower priority): the server keeps answering.
-  const batch =
-    config.runtime === "local"
-      ? childBatch(config, { sink: container.get(TOKENS.sink), logger })
-      : container.get(TOKENS.batch);
+  // The local runtime batches in a child process (own DuckDB and SQLite connection, lower priority): the server keeps
+  // answering. It is started now, so no run pays for loading it.
+  const child =
+    config.runtime === "local" ? childBatch(config, { sink: container.get(TOKENS.sink), logger }) : undefined;
+  child?.start();
+  const batch = child ?? container.get(TOKENS.batch);
   const batches = rememberBatches(measuredBatch(pruningRecentActivity(batch, container), metrics));
   const runBatch = batches.run;
   const sink = container.get(TOKENS.sink);
@@ -88,6 +89,7 @@ try {
     logger.log("info", "shutting down", { signal });
     stopSchedule();
     await server.close();
+    await child?.close();
     await closeAdapters(container);
     process.exit(0);
   };

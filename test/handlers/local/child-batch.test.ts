@@ -31,23 +31,59 @@ describe("childBatch", () => {
     await sink.appendEvents([...data.events()]);
     const reader = new SqliteScoreStore({ path: join(dataDir, "scores.db"), clock: Date });
 
-    const report = await childBatch(config, { sink, logger: silentLogger })();
+    const batch = childBatch(config, { sink, logger: silentLogger });
+    try {
+      const report = await batch();
 
-    expect(report.outcome).toBe("activated");
-    expect(report.computations.find((c) => c.name === "popularity")?.rows).toBeGreaterThan(0);
-    expect((await reader.activeVersion())?.version).toBe(report.version);
-    expect((await reader.getLists([{ scope: "global", source: "popular", id: "all" }])).size).toBe(1);
-    reader.close();
-    await sink.flush();
+      expect(report.outcome).toBe("activated");
+      expect(report.computations.find((c) => c.name === "popularity")?.rows).toBeGreaterThan(0);
+      expect((await reader.activeVersion())?.version).toBe(report.version);
+      expect((await reader.getLists([{ scope: "global", source: "popular", id: "all" }])).size).toBe(1);
+    } finally {
+      await batch.close();
+      reader.close();
+      await sink.flush();
+    }
+  });
+
+  it("runs one batch after another in the child it started ahead, and again after it was stopped", async () => {
+    const config = loadConfig({ RECO_DATA_DIR: dataDir, RECO_DUCKDB_THREADS: "1" });
+    const sink = new FileEventSink({ root: join(dataDir, "lake"), clock: Date });
+    const data = generateSynthetic({ users: 40, items: 20, events: 600, days: 2, now: Date.now(), seed: 9 });
+    await sink.appendEvents([...data.events()]);
+    const reader = new SqliteScoreStore({ path: join(dataDir, "scores.db"), clock: Date });
+    const batch = childBatch(config, { sink, logger: silentLogger });
+    batch.start();
+    try {
+      const first = await batch();
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // version ids have one-second resolution
+      const second = await batch();
+      await batch.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const third = await batch();
+
+      expect([first.outcome, second.outcome, third.outcome]).toEqual(["activated", "activated", "activated"]);
+      expect(new Set([first.version, second.version, third.version]).size).toBe(3);
+      expect((await reader.activeVersion())?.version).toBe(third.version);
+    } finally {
+      await batch.close();
+      reader.close();
+      await sink.flush();
+    }
   });
 
   it("rejects with the domain error's code when the run fails", async () => {
     const config = loadConfig({ RECO_DATA_DIR: join(dataDir, "nothing-here"), RECO_DUCKDB_THREADS: "1" });
     const sink = { flush: async () => {} } as unknown as FileEventSink;
 
-    const error = await childBatch(config, { sink, logger: silentLogger })().catch((e: unknown) => e);
+    const batch = childBatch(config, { sink, logger: silentLogger });
+
+    const error = await batch().catch((e: unknown) => e);
+    const again = await batch().catch((e: unknown) => e);
+    await batch.close();
 
     expect(error).toBeInstanceOf(DomainError);
     expect(String(error)).toMatch(/lake directory .* does not exist/);
+    expect(String(again)).toBe(String(error)); // the child answers the next run after a failed one
   });
 });
