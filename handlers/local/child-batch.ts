@@ -98,6 +98,9 @@ export function childBatch(config: AppConfig, deps: { sink: EventSink; logger: L
     const process = child;
     if (!process || process.exitCode !== null || process.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => process.once("exit", () => resolve()));
+    // Held open until it has exited: an idle child is unreferenced, and a server whose last handle it was would
+    // otherwise end right here, before its own shutdown (publishing buffered events) had run.
+    holdOpen(true);
     process.kill("SIGTERM");
     await exited;
   };
