@@ -31,9 +31,13 @@ export interface ChildBatch {
   start(): void;
   /** Stops the child (runs it held fail). */
   close(): Promise<void>;
+  /** The running child's process id, if one runs (for logs and tests). */
+  pid(): number | undefined;
 }
 
 interface Pending {
+  /** The child the run was sent to: only its end fails the run. */
+  readonly owner: ChildProcess;
   resolve(report: BatchReport): void;
   reject(error: Error): void;
 }
@@ -69,6 +73,7 @@ export function childBatch(config: AppConfig, deps: { sink: EventSink; logger: L
     const failAll = (error: Error) => {
       if (child === process) child = undefined;
       for (const [id, run] of pending) {
+        if (run.owner !== process) continue;
         pending.delete(id);
         run.reject(error);
       }
@@ -88,12 +93,13 @@ export function childBatch(config: AppConfig, deps: { sink: EventSink; logger: L
     const id = nextId++;
     const process = started();
     return new Promise<BatchReport>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(id, { owner: process, resolve, reject });
       holdOpen(true);
       process.send({ kind: "run", id, config: runConfig } satisfies RunMessage);
     });
   }) as ChildBatch;
   run.start = () => void started();
+  run.pid = () => child?.pid;
   run.close = async () => {
     const process = child;
     if (!process || process.exitCode !== null || process.signalCode !== null) return;

@@ -72,6 +72,37 @@ describe("childBatch", () => {
     }
   });
 
+  it("fails the run whose child was killed, leaves the previous version serving, and runs the next in a new child", async () => {
+    const config = loadConfig({ RECO_DATA_DIR: dataDir, RECO_DUCKDB_THREADS: "1" });
+    const sink = new FileEventSink({ root: join(dataDir, "lake"), clock: Date });
+    const data = generateSynthetic({ users: 40, items: 20, events: 600, days: 2, now: Date.now(), seed: 11 });
+    await sink.appendEvents([...data.events()]);
+    const reader = new SqliteScoreStore({ path: join(dataDir, "scores.db"), clock: Date });
+    const batch = childBatch(config, { sink, logger: silentLogger });
+    try {
+      const first = await batch();
+      const killedPid = batch.pid();
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // version ids have one-second resolution
+      const killedRun = batch().catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      process.kill(killedPid as number, "SIGKILL");
+      const error = await killedRun;
+      expect(String(error)).toMatch(/batch process exited \(SIGKILL\) before reporting/);
+      expect((await reader.activeVersion())?.version).toBe(first.version);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const next = await batch();
+
+      expect(next.outcome).toBe("activated");
+      expect(batch.pid()).not.toBe(killedPid);
+      expect((await reader.activeVersion())?.version).toBe(next.version);
+    } finally {
+      await batch.close();
+      reader.close();
+      await sink.flush();
+    }
+  });
+
   it("rejects with the domain error's code when the run fails", async () => {
     const config = loadConfig({ RECO_DATA_DIR: join(dataDir, "nothing-here"), RECO_DUCKDB_THREADS: "1" });
     const sink = { flush: async () => {} } as unknown as FileEventSink;
