@@ -14,7 +14,9 @@ import {
   type ScoreStore,
   type VersionInfo,
   type VersionLease,
+  type VersionWrite,
 } from "../../domain/ports";
+import { writeVersionInChunks } from "../../domain/runs/write-version";
 import type { ScoredItem } from "../../domain/types";
 import type { RankedComputation } from "./bulk-columns";
 import { type BulkLoadResult, ROWS_PER_STATEMENT, type ShardFiles } from "./bulk-load";
@@ -61,18 +63,7 @@ export class MySqlScoreStore implements ScoreStore {
   }
 
   async writeVersion(version: string, lists: AsyncIterable<ScoreList> | Iterable<ScoreList>): Promise<VersionInfo> {
-    const write = await this.beginVersion(version);
-    let chunk: ScoreList[] = [];
-    for await (const list of lists) {
-      chunk.push(list);
-      if (chunk.length >= (this.config.chunkSize ?? 500)) {
-        await this.writeLists(write, chunk);
-        chunk = [];
-      }
-    }
-    await this.writeLists(write, chunk);
-    await this.call(() => this.writer.complete(claimOf(write)));
-    return this.infoOf(version);
+    return writeVersionInChunks(this, version, lists, this.config.chunkSize);
   }
 
   /** Claims `version` for a new write attempt; an earlier incomplete attempt is discarded (see VersionWriter). */
@@ -203,15 +194,6 @@ export class MySqlScoreStore implements ScoreStore {
       }
     });
   }
-}
-
-/**
- * A claim on a version being written (the batch pipeline's `VersionWrite`): plain data that travels between
- * processes. `writer` is the attempt number the database assigned, which names the attempt's table.
- */
-export interface VersionWrite {
-  readonly version: string;
-  readonly writer: string;
 }
 
 function claimOf(write: VersionWrite): Claim {
