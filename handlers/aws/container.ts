@@ -116,7 +116,7 @@ export const dynamoStore: AwsBinding = (bind, settings) => {
     .inSingletonScope();
 };
 
-/** Aurora MySQL through the RDS Data API; only the batch creates tables (serve runs SELECTs, never DDL). */
+/** Aurora MySQL through the RDS Data API; only the batch's Start run creates tables (the rest never runs DDL). */
 export const auroraStore: AwsBinding = (bind, settings) => {
   const target = settings.aurora;
   if (!target) throw new Error("auroraStore needs SCORE_STORE=aurora settings");
@@ -126,7 +126,7 @@ export const auroraStore: AwsBinding = (bind, settings) => {
         new MySqlScoreStore({
           executor: new DataApiExecutor(rdsDataClient(settings.dataApi), target),
           clock,
-          createSchema: settings.fn === "batch",
+          createSchema: target.createsSchema,
         }),
       [TOKENS.clock],
     )

@@ -45,9 +45,11 @@ export interface AwsSettings {
   };
   /**
    * Set when SCORE_STORE=aurora: the Aurora cluster the store reaches through the RDS Data API; `readerSecretArn`
-   * (the batch's Start run only) names the read-only user's secret, for the user it sets up.
+   * (the batch's Start run only) names the read-only user's secret, for the user it sets up. `createsSchema`: the
+   * batch's Start run creates the tables (it claims the version every later step works under); every other
+   * function and step reads a missing schema as "no version" and spends no cold start on DDL.
    */
-  readonly aurora?: DataApiTarget & { readonly readerSecretArn?: string };
+  readonly aurora?: DataApiTarget & { readonly readerSecretArn?: string; readonly createsSchema: boolean };
   /** The Data API client's bounds, like `dynamo`'s (every statement of the batch is bounded well below 45 s). */
   readonly dataApi: {
     readonly maxAttempts: number;
@@ -133,6 +135,7 @@ export function loadAwsSettings(env: Env, fn: AwsFunction): AwsSettings {
             resourceArn: text(ENV.auroraClusterArn),
             secretArn: text(ENV.auroraSecretArn),
             database: text(ENV.auroraDatabase),
+            createsSchema: fn === "batch" && env[ENV.batchStep] === "start",
             ...(fn === "batch" && text(ENV.auroraReaderSecretArn)
               ? { readerSecretArn: text(ENV.auroraReaderSecretArn) }
               : {}),

@@ -96,12 +96,22 @@ describe("aws settings with SCORE_STORE=aurora", () => {
       resourceArn: aurora.AURORA_CLUSTER_ARN,
       secretArn: aurora.AURORA_SECRET_ARN,
       database: "reco",
+      createsSchema: false,
     });
     expect(() => loadAwsSettings({ SCORE_STORE: "aurora" }, "serve")).toThrow(
       new ConfigError(
         "serve function: missing environment variable(s) AURORA_CLUSTER_ARN, AURORA_SECRET_ARN, AURORA_DATABASE",
       ),
     );
+  });
+
+  it("lets only the batch's Start run create the tables: no other step or function runs DDL at its cold start", () => {
+    const start = loadAwsSettings({ ...aurora, ...batchEnv, RECO_BATCH_STEP: "start" }, "batch");
+    const load = loadAwsSettings({ ...aurora, ...batchEnv, RECO_BATCH_STEP: "load" }, "batch");
+
+    expect(start.aurora?.createsSchema).toBe(true);
+    expect(load.aurora?.createsSchema).toBe(false);
+    expect(loadAwsSettings(aurora, "serve").aurora?.createsSchema).toBe(false);
   });
 
   it("gives the batch the read-only user's secret when Start run is configured with it, and serve never", () => {
