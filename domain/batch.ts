@@ -3,7 +3,8 @@
  * computation is exported to files (DuckDB COPY, or the memory engine), each shard is loaded into ONE new
  * model version, EASE is trained from its export, then one conditional switch. The run is deterministic for a
  * clock time, so a retried run targets the same version id and is idempotent. The engine exports ahead of the
- * loader (DuckDB runs on its own threads), EASE's training pairs first, so training overlaps the other exports.
+ * loader (DuckDB runs on its own threads) in `exportOrder`: EASE's training pairs first, so training overlaps the
+ * other exports, then the largest loads, so the loader overlaps the rest.
  */
 import type { EngineConfig } from "./config";
 import { DomainError, ErrorCode, RetryableError } from "./errors";

@@ -107,7 +107,6 @@ export const SQL = {
   deleteAttempt: "DELETE FROM reco_attempts WHERE id = :attempt",
 } as const;
 
-/** Counts the lists of an attempt's table (what `complete` records as the version's list count). */
 /**
  * The lists of an attempt's table, counted in ranges of `rows` lists so that no statement scans the whole version
  * (on Aurora the Data API cancels a statement after 45 s; a million-user version holds millions of lists): each

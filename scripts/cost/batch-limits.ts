@@ -3,7 +3,7 @@
  * run fails (a task is cancelled or refused), unless a quota raise or stack setting `lift`s the limit; or it only
  * runs slower or against this project's rules. A run that fails cannot meet its target (./batch-report.ts).
  */
-import { DEFAULT_ROWS_PER_SHARD } from "../../domain/runs/plan";
+import { DEFAULT_ROWS_PER_SHARD, MAX_SHARDS } from "../../domain/runs/plan";
 import type { BatchPhases } from "./batch-phases";
 import type { ComputationEstimate, RunAssumptions } from "./batch-run";
 
@@ -11,10 +11,9 @@ import type { ComputationEstimate, RunAssumptions } from "./batch-run";
 export const LIMITS = {
   lambdaTimeoutS: 900,
   targetInvocationS: 300,
-  lambdaMemoryMb: 10_240,
   /** Athena's DML query timeout: 30 min unless raised by a service quota request, at most 240. */
   athenaDmlTimeoutMaxMinutes: 240,
-  unloadPartitions: 100,
+  unloadPartitions: MAX_SHARDS,
   distributedMapConcurrency: 10_000,
   dynamoItemBytes: 400 * 1024,
   statePayloadBytes: 256 * 1024,
@@ -48,8 +47,6 @@ export function runLimits(
   invocation("load shard", load.longestInvocationS);
   invocation("EASE training", ease.trainSeconds);
   invocation("EASE scoring shard", load.longestScoreS);
-  if (ease.trainMemoryMb > LIMITS.lambdaMemoryMb)
-    out.push(failure(`EASE training needs ${ease.trainMemoryMb} MB, past 10,240`));
   const query = queryTimeout(exports.longestQueryS, assume);
   if (query) out.push(query);
   for (const c of computations) {
