@@ -13,6 +13,7 @@ import { DuckDbQueryEngine } from "../adapters/local/duckdb-query-engine";
 import { LocalRunFiles } from "../adapters/local/local-run-files";
 import { DEFAULT_CONFIG } from "../domain/config";
 import { usersExportShards, writeInferenceInput } from "../domain/personalize/inference";
+import { trainingFile } from "../domain/personalize/layout";
 import { checkOutput, loadOutput, outputFilesOf } from "../domain/personalize/output";
 import { convertTrainingFile, planTrainingExports, planTrainingFiles } from "../domain/personalize/training-data";
 import { exportComputation } from "../domain/pipeline/steps";
@@ -95,7 +96,7 @@ export async function run(args: string[]): Promise<void> {
     const csvBytes = async (dataset: "interactions" | "items") => {
       let total = 0;
       for (const c of converted.value.filter((c) => c.dataset === dataset && c.rows > 0)) {
-        total += (await stat(files.pathOf(`personalize/training/${plan.stamp}/${dataset}/part-${c.part}.csv`))).size;
+        total += (await stat(files.pathOf(trainingFile(plan.stamp, dataset, c.part)))).size;
       }
       return total;
     };

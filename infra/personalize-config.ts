@@ -4,13 +4,11 @@
  * version. Checked at `pulumi up`, with the hybrid weight it implies, so a stack never pays for lists it does
  * not serve or serves a source it never computes.
  */
+import { PERSONALIZE_SOURCE } from "../domain/personalize/batch-output";
 import { type ConfigGetter, readEnum, readInt, StackConfigError } from "./config-values";
 
 export const PERSONALIZE_MODES = ["off", "batch"] as const;
 export type PersonalizeMode = (typeof PERSONALIZE_MODES)[number];
-
-/** The hybrid blend's source name for Personalize's per-user lists. */
-export const PERSONALIZE_SOURCE = "personalize";
 
 /** Weight of the `personalize` source when the stack switches Personalize on and names no weight of its own. */
 export const DEFAULT_PERSONALIZE_WEIGHT = 1;

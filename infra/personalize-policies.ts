@@ -5,6 +5,7 @@
  * drive it may call. Prefixes come from domain/personalize/layout.ts, the paths the steps write.
  */
 import { INFERENCE_PREFIX, TRAINING_PREFIX } from "../domain/personalize/layout";
+import { USER_PERSONALIZATION_V2 } from "../domain/personalize/schemas";
 import type { Statement } from "./policies";
 
 export const PERSONALIZE_PRINCIPAL = "personalize.amazonaws.com";
@@ -90,8 +91,6 @@ function passRole(roleArn: string): Statement {
 /** Job ARNs are named by the caller; these are the only patterns our job names take. */
 const jobs = (arns: PersonalizeArns, kind: string) => arns.solutionArn.replace(/:solution\/.*/, `:${kind}/*`);
 
-const RECIPE = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
-
 /**
  * What each Personalize state's function may call, on this stack's resources only (one function per state, each
  * with only its own calls): the run's `personalize-start` and `personalize-status`, the training machine's
@@ -135,7 +134,7 @@ export function personalizeCallStatements(calls: PersonalizeCalls, arns: Persona
         allow(
           "EnsureSolution",
           ["DescribeSolution", "CreateSolution"],
-          [arns.datasetGroupArn, arns.solutionArn, RECIPE],
+          [arns.datasetGroupArn, arns.solutionArn, USER_PERSONALIZATION_V2],
         ),
       ];
     case "train":

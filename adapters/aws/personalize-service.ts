@@ -17,11 +17,11 @@ import {
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { DomainError, ErrorCode, RetryableError } from "../../domain/errors";
+import { USER_PERSONALIZATION_V2 } from "../../domain/personalize/schemas";
 import type { BatchInferenceRequest, ManagedJob, ManagedJobKind, PersonalizeService } from "../../domain/ports";
 import { describeAwsError, isAwsError, isTransientAwsError } from "./aws-errors";
 
-/** Recommended by the developer guide over the first User-Personalization: up to 5 million items, faster training. */
-export const USER_PERSONALIZATION_V2 = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
+export { USER_PERSONALIZATION_V2 };
 
 export interface PersonalizeServiceConfig {
   readonly datasetGroupArn: string;

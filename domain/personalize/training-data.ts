@@ -8,7 +8,7 @@
  */
 import type { EngineConfig } from "../config";
 import { batchParams, versionId } from "../pipeline/params";
-import { exportComputation, type StepDeps } from "../pipeline/steps";
+import { DEFAULT_RUN_SIZES, exportComputation, type StepDeps } from "../pipeline/steps";
 import type { ExportSummary } from "../pipeline/types";
 import type { RunFiles } from "../ports";
 import type { ComputationSpec } from "../runs/computations";
@@ -41,8 +41,6 @@ export interface TrainingDataOutput {
   readonly items: DatasetFiles;
 }
 
-const DEFAULT_SIZES: RunSizes = { users: 20_000, items: 5_000 };
-
 const DATASETS: Readonly<Record<PersonalizeDataset, "personalizeInteractions" | "personalizeItems">> = {
   interactions: "personalizeInteractions",
   items: "personalizeItems",
@@ -51,7 +49,7 @@ const DATASETS: Readonly<Record<PersonalizeDataset, "personalizeInteractions" | 
 /** The training run's exports: its stamp (the window's end), their run folder's version and shard counts. */
 export function planTrainingExports(config: EngineConfig, input: TrainingDataInput) {
   const stamp = versionId(batchParams(config, input.now).window.to);
-  const sizes = input.sizes ?? DEFAULT_SIZES;
+  const sizes = input.sizes ?? DEFAULT_RUN_SIZES;
   const rowsPerShard = input.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD;
   return {
     stamp,

@@ -3,7 +3,7 @@ import { usersExportShards } from "../../domain/personalize/inference";
 import { type BatchStep, PERSONALIZE_RUN_STEPS, type PersonalizeRunStep } from "../../handlers/aws/batch-steps/types";
 import { ENV } from "../../handlers/aws/env";
 import type { AslBranch } from "../batch-definition";
-import { personalizeStepSizing } from "../batch-sizing";
+import { batchStepSizing, personalizeStepSizing } from "../batch-sizing";
 import type { InfraConfig } from "../config";
 import { personalizeRunBranch } from "../personalize-run-definition";
 import type { Analytics } from "./analytics";
@@ -95,8 +95,8 @@ export class PersonalizeRun extends pulumi.ComponentResource {
       personalizeRunBranch({
         functions: { ...batch, ...(arns as Record<PersonalizeRunStep, string>) },
         functionTimeouts: {
-          "export-sql": 60,
-          "export-files": 60,
+          "export-sql": batchStepSizing("export-sql", config, 0).timeoutSeconds,
+          "export-files": batchStepSizing("export-files", config, 0).timeoutSeconds,
           ...(Object.fromEntries(
             PERSONALIZE_RUN_STEPS.map((step) => [step, personalizeStepSizing(step, config).timeoutSeconds]),
           ) as Record<PersonalizeRunStep, number>),
