@@ -331,7 +331,8 @@ function runStates(args: BatchDefinitionArgs): Record<string, AslState> {
         { Variable: "$.plan.kind", StringEquals: "run", Next: STATE.exports },
         { Variable: "$.plan.kind", StringEquals: "complete", Next: STATE.nothingToLoad },
       ],
-      // `duplicate` (another live run holds the version) and `already-active`: no query, no write.
+      // `duplicate` (another live run holds the version), `already-active` and `superseded` (a later version is
+      // active): no query, no write.
       Default: STATE.nothing,
     },
     [STATE.nothing]: { Type: "Succeed" },

@@ -42,8 +42,8 @@ export interface StepDeps {
 export const DEFAULT_RUN_SIZES: RunSizes = { users: 20_000, items: 5_000 };
 
 /**
- * Decides what this run does: nothing when its version is already active, only the activation when an earlier
- * run at the same time wrote it completely, else claims the version and plans every export.
+ * Decides what this run does: nothing when its version or a later one is already active, only the activation when
+ * an earlier run at the same time wrote it completely, else claims the version and plans every export.
  */
 export async function startRun(
   deps: Pick<StepDeps, "store">,
@@ -56,6 +56,9 @@ export async function startRun(
   const active = await deps.store.activeVersion();
   const previousVersion = active?.version ?? null;
   if (previousVersion === version) return { ...base, kind: "already-active", previousVersion, lists: active!.lists };
+  if (previousVersion !== null && isLaterVersion(previousVersion, version)) {
+    return { ...base, kind: "superseded", previousVersion };
+  }
   const existing = (await deps.store.listVersions()).find((v) => v.version === version && v.state === "complete");
   if (existing) return { ...base, kind: "complete", previousVersion, lists: existing.lists };
   const write = await claim(deps.store, version, input);
@@ -214,6 +217,9 @@ export async function finishRun(
   const { plan } = input;
   if (plan.kind === "duplicate") return { outcome: "duplicate", lists: 0, pruned: [] };
   if (plan.kind === "already-active") return { outcome: "already-active", lists: plan.lists, pruned: [] };
+  if (plan.kind === "superseded") {
+    return { outcome: "superseded", lists: 0, pruned: [], activeVersion: plan.previousVersion };
+  }
   let lists = plan.kind === "complete" ? plan.lists : 0;
   if (plan.kind === "run") {
     lists = input.computations.reduce((sum, c) => sum + c.lists, 0);

@@ -30,7 +30,9 @@ export interface PlannedExport {
 
 /**
  * What startRun decided. Only `run` has work to do; `complete` only needs finishRun's activation; `duplicate`:
- * another live run holds this version (a schedule delivered twice), so this one stops before any query.
+ * another live run holds this version (a schedule delivered twice), so this one stops before any query;
+ * `superseded`: a later version is active already (a late run, a run started by hand for an earlier time), so
+ * this one stops before any query too, claiming nothing.
  */
 export type RunPlan =
   | {
@@ -61,6 +63,14 @@ export type RunPlan =
       readonly previousVersion: string | null;
       /** Why the claim was refused (names the holder and its lease). */
       readonly reason: string;
+    }
+  | {
+      readonly kind: "superseded";
+      readonly version: string;
+      readonly window: Window;
+      readonly asOf: number;
+      /** The later version that is active and stays so. */
+      readonly previousVersion: string;
     };
 
 export type ActiveRun = Extract<RunPlan, { kind: "run" }>;

@@ -91,4 +91,21 @@ describe("batch steps", () => {
     expect(active.kind).toBe("already-active");
     expect((await deps.store.activeVersion())?.version).toBe(first.version);
   });
+
+  it("stops a run older than the active version before any query, claiming nothing: the later version stays", async () => {
+    const deps = givenDeps();
+    const later = await startRun(deps, config, { now: NOW });
+    if (later.kind !== "run") throw new Error("expected a run");
+    await deps.store.completeVersion(later.write, 0);
+    await finishRun(deps, { plan: later, computations: [] });
+    const versionsBefore = await deps.store.listVersions();
+
+    const earlier = viaState(await startRun(deps, config, { now: NOW - 3_600_000 })); // started by hand for an hour ago
+    const finished = await finishRun(deps, { plan: earlier, computations: [] });
+
+    expect(earlier).toMatchObject({ kind: "superseded", previousVersion: later.version });
+    expect(finished).toEqual({ outcome: "superseded", lists: 0, pruned: [], activeVersion: later.version });
+    expect(await deps.store.listVersions()).toEqual(versionsBefore);
+    expect((await deps.store.activeVersion())?.version).toBe(later.version);
+  });
 });
