@@ -11,7 +11,7 @@ import type { PersonalizeService, VersionWrite } from "../ports";
 import type { RunSizes } from "../runs/plan";
 import { inferenceDeadline, judgeInference } from "./deadline";
 import { inferenceStatus, prepareInference, recordModel, startInference } from "./inference";
-import { inferencePrefix } from "./layout";
+import { inferencePrefix, personalizeJobName } from "./layout";
 import { checkOutput, loadOutput, outputFilesOf } from "./output";
 
 export interface PersonalizeBranchOptions {
@@ -53,7 +53,7 @@ export async function runPersonalizeBranch(
       { personalize: options.personalize },
       {
         prepared,
-        jobName: `${options.jobPrefix}-${version}-${deps.ids.newId().slice(0, 8)}`,
+        jobName: personalizeJobName(options.jobPrefix, version, deps.ids.newId().slice(0, 8)),
         numResults: options.numResults,
       },
     );

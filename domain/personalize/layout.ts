@@ -30,3 +30,9 @@ export const inferencePrefix = (version: string) => `${INFERENCE_PREFIX}${segmen
 export const inferenceInput = (version: string, part: number) => `${inferencePrefix(version)}input/users-${part}.json`;
 export const inferenceInputPrefix = (version: string) => `${inferencePrefix(version)}input/`;
 export const inferenceOutputPrefix = (version: string) => `${inferencePrefix(version)}output/`;
+
+/** A Personalize job name, `<name>-<part>-…`, the name cut so the whole stays within Personalize's 63 characters. */
+export function personalizeJobName(name: string, ...parts: readonly string[]): string {
+  const suffix = parts.map((part) => `-${part}`).join("");
+  return `${name.slice(0, Math.max(0, 63 - suffix.length))}${suffix}`;
+}

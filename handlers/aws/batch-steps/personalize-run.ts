@@ -13,7 +13,7 @@ import {
   startInference,
   writeInferenceInput,
 } from "../../../domain/personalize/inference";
-import { inferencePrefix } from "../../../domain/personalize/layout";
+import { inferencePrefix, personalizeJobName } from "../../../domain/personalize/layout";
 import { checkOutput, type LoadOutputResult, loadOutput, outputFilesOf } from "../../../domain/personalize/output";
 import type { VersionWrite } from "../../../domain/ports";
 import { type BatchStepDeps, field, isArray, isCount, isObject, isString, personalizeOf } from "./types";
@@ -33,9 +33,8 @@ export type StartedJob =
     }
   | { readonly kind: "skipped"; readonly reason: string };
 
-/** Job names: the stack's Personalize name, the version, a few random characters; at most 63 characters. */
-const jobName = (name: string, version: string, id: string) =>
-  `${name.slice(0, 63 - version.length - 10)}-${version}-${id.slice(0, 8)}`;
+/** Job names: the stack's Personalize name, the version, a few random characters. */
+const jobName = (name: string, version: string, id: string) => personalizeJobName(name, version, id.slice(0, 8));
 
 export function makePersonalizeInput(deps: BatchStepDeps) {
   return async (event: unknown): Promise<PreparedOutput> => {

@@ -6,6 +6,7 @@
  * make a repeated call, or a schedule delivered twice, follow the same import jobs and train once.
  */
 import { DomainError, ErrorCode } from "../../../domain/errors";
+import { personalizeJobName } from "../../../domain/personalize/layout";
 import type { PersonalizeDataset } from "../../../domain/personalize/schemas";
 import {
   type ConvertedFile,
@@ -22,11 +23,9 @@ import { type BatchStepDeps, field, isArray, isObject, isString, personalizeOf }
 
 const KINDS: readonly ManagedJobKind[] = ["import", "solution", "training"];
 
-/** `<name>-<part>-<stamp>`, the name cut so the whole stays within Personalize's 63 characters. */
-export const trainingJobName = (name: string, stamp: string, part?: string) => {
-  const suffix = part ? `-${part}-${stamp}` : `-${stamp}`;
-  return `${name.slice(0, 63 - suffix.length)}${suffix}`;
-};
+/** `<name>-<part>-<stamp>` (personalizeJobName). */
+export const trainingJobName = (name: string, stamp: string, part?: string) =>
+  personalizeJobName(name, ...(part ? [part] : []), stamp);
 
 export function makeTrainingStart(deps: BatchStepDeps) {
   return async (event: unknown) => {
